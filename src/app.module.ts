@@ -1,0 +1,40 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AccountModule } from './account/account.module';
+import { AuthModule } from './auth/auth.module';
+import { JwtAuthGuard } from './auth/guards/jwt-auth.guard';
+import { AppExceptionFilter } from './common/filters/app-exception.filter';
+import { createValidationPipe } from './common/validation/validation.pipe';
+import { ViewLocalsInterceptor } from './common/views/view-locals.interceptor';
+import { AppConfig } from './config/env.validation';
+import { DatabaseModule } from './database/database.module';
+import { HomeModule } from './home/home.module';
+import { SecurityModule } from './security/security.module';
+
+@Module({})
+export class AppModule {
+  /**
+   * The configuration is loaded and checked before Nest starts (main.ts), so
+   * a bad environment fails with one line, and tests can pass their own.
+   */
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
+        DatabaseModule,
+        SecurityModule,
+        AuthModule,
+        AccountModule,
+        HomeModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: AppExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: ViewLocalsInterceptor },
+      ],
+    };
+  }
+}

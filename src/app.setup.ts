@@ -1,0 +1,56 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import hbs from 'hbs';
+import { AppModule } from './app.module';
+import { AuthCookies } from './auth/auth-cookies';
+import { AppConfig } from './config/env.validation';
+import { csrfProtection } from './security/csrf.middleware';
+
+/** Resolves from src/ (ts-node, tests) and dist/ (production) alike. */
+const ROOT = resolve(__dirname, '..');
+/** Forms are tiny; a large body is an attack or a mistake, refused before any work. */
+const BODY_LIMIT = '16kb';
+
+/**
+ * The one way the app is built: main.ts and every test call this, so tests
+ * exercise the same views, parsers, cookies and CSRF as production.
+ */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  // Nest's own body parser would run after app.use() middleware; csurf
+  // needs the parsed body, so parsers are registered by hand, first.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+    bodyParser: false,
+    logger: config.nodeEnv === 'test' ? ['error', 'warn'] : undefined,
+  });
+  configureApp(app, config);
+  return app;
+}
+
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  app.disable('x-powered-by');
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+
+  app.setBaseViewsDir(join(ROOT, 'views'));
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'layouts/main' });
+  app.set('view cache', config.isProduction);
+  registerPartials(join(ROOT, 'views', 'partials'));
+  app.useStaticAssets(join(ROOT, 'public'), { index: false, maxAge: config.isProduction ? '1h' : 0 });
+
+  app.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT, parameterLimit: 50 });
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(cookieParser(config.cookieSecret));
+  app.use(csrfProtection(app.get(AuthCookies)));
+
+  app.enableShutdownHooks();
+}
+
+/** hbs.registerPartials reads the folder asynchronously; the first render must not race it. */
+function registerPartials(dir: string): void {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
+    hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(dir, file), 'utf8'));
+  }
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { ClientInfo } from '../common/http/request-kind';
+import { SecurityEvents } from '../security/security-events.service';
+import { parseRefreshToken } from '../sessions/refresh-token';
+import { IssuedRefreshToken, RefreshRejected, SessionsService } from '../sessions/sessions.service';
+import { CreateUserDto } from '../users/dto/create-user.dto';
+import { UserView } from '../users/user.view';
+import { UsersService } from '../users/users.service';
+import { TokensService } from './tokens.service';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  persistent: boolean;
+  refreshExpiresAt: Date;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly tokens: TokensService,
+    private readonly events: SecurityEvents,
+  ) {}
+
+  async validateUser(identifier: string, password: string, client: ClientInfo): Promise<UserView | null> {
+    const user = await this.users.authenticate(identifier, password);
+    if (user) this.events.record('login.succeeded', { userId: user.id, ip: client.ip });
+    else this.events.record('login.failed', { username: identifier.slice(0, 64), ip: client.ip });
+    return user;
+  }
+
+  async signup(dto: CreateUserDto, client: ClientInfo): Promise<TokenPair> {
+    const user = await this.users.create(dto);
+    return this.login(user, client, false);
+  }
+
+  async login(user: UserView, client: ClientInfo, persistent: boolean): Promise<TokenPair> {
+    return this.pair(user, await this.sessions.create(user.id, client, persistent));
+  }
+
+  /**
+   * Rotates the refresh token and re-reads the user, so roles and a disabled
+   * flag take effect at the next refresh at the latest.
+   */
+  async refresh(refreshToken: unknown, client: ClientInfo): Promise<TokenPair> {
+    const issued = await this.sessions.refresh(refreshToken, client);
+    const user = await this.users.findById(issued.userId);
+    if (!user || user.disabled) {
+      await this.sessions.revoke(issued.sessionId, 'admin');
+      throw new RefreshRejected('revoked');
+    }
+    return this.pair(user, issued);
+  }
+
+  /** Ends the login named by the access token, or else by the refresh token. */
+  async logout(sessionId: string | undefined, refreshToken: string | undefined): Promise<void> {
+    const id = sessionId ?? parseRefreshToken(refreshToken)?.familyId;
+    if (id && (await this.sessions.revoke(id, 'logout'))) {
+      this.events.record('session.revoked', { sessionId: id, reason: 'logout' });
+    }
+  }
+
+  private async pair(user: UserView, issued: IssuedRefreshToken): Promise<TokenPair> {
+    return {
+      accessToken: await this.tokens.signAccess(user, issued.sessionId),
+      refreshToken: issued.token,
+      expiresIn: this.tokens.accessTtlSeconds,
+      persistent: issued.persistent,
+      refreshExpiresAt: issued.expiresAt,
+    };
+  }
+}

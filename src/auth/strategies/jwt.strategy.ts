@@ -1,0 +1,34 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfig } from '../../config/env.validation';
+import { AuthCookies } from '../auth-cookies';
+import { AccessTokenClaims, AuthUser } from '../auth-user';
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy) {
+  constructor(config: ConfigService<AppConfig, true>, cookies: AuthCookies) {
+    super({
+      // The header wins over the cookie: a request that carries a Bearer token
+      // is authenticated by it alone, which is why it may skip CSRF checks.
+      jwtFromRequest: ExtractJwt.fromExtractors([
+        ExtractJwt.fromAuthHeaderAsBearerToken(),
+        (req: Request) => cookies.accessToken(req) ?? null,
+      ]),
+      secretOrKey: config.get('jwtSecret', { infer: true }),
+      // Pinned, so `alg: none` or an RS/HS confusion is refused by the library.
+      algorithms: ['HS256'],
+      ignoreExpiration: false,
+    });
+  }
+
+  validate(claims: AccessTokenClaims): AuthUser {
+    // jsonwebtoken accepts a token without exp; an access token must have one.
+    if (claims.typ !== 'access' || typeof claims.exp !== 'number' || typeof claims.sid !== 'string') {
+      throw new UnauthorizedException('Invalid access token');
+    }
+    return { id: claims.sub, username: claims.username, email: claims.email, roles: claims.roles, sessionId: claims.sid };
+  }
+}

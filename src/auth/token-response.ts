@@ -1,0 +1,11 @@
+import { TokenPair } from './auth.service';
+
+/** The OAuth 2.0-style body of RFC 6749 §5.1, as CONTRACT.md fixes it. */
+export function tokenResponse(pair: TokenPair) {
+  return {
+    access_token: pair.accessToken,
+    refresh_token: pair.refreshToken,
+    token_type: 'Bearer' as const,
+    expires_in: pair.expiresIn,
+  };
+}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { AppConfig } from '../config/env.validation';
+import { UserView } from '../users/user.view';
+import { AccessTokenClaims } from './auth-user';
+
+@Injectable()
+export class TokensService {
+  readonly accessTtlSeconds: number;
+
+  constructor(
+    private readonly jwt: JwtService,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.accessTtlSeconds = config.get('accessTokenTtlSeconds', { infer: true });
+  }
+
+  /** Algorithm and lifetime come from JwtModule's signOptions (auth.module.ts). */
+  signAccess(user: UserView, sessionId: string): Promise<string> {
+    const claims: AccessTokenClaims = {
+      sub: user.id,
+      username: user.username,
+      email: user.email,
+      roles: user.roles,
+      sid: sessionId,
+      typ: 'access',
+    };
+    return this.jwt.signAsync(claims);
+  }
+}

@@ -1,0 +1,62 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Injectable, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AuthCookies } from '../../auth/auth-cookies';
+import { describeException } from '../http/describe-exception';
+import { wantsHtml } from '../http/request-kind';
+import { exposeViewLocals } from '../views/view-locals';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Please log in',
+  403: 'Forbidden',
+  404: 'Page not found',
+  413: 'Too large',
+  422: 'Check your input',
+  429: 'Too many attempts',
+  503: 'Temporarily unavailable',
+};
+
+/**
+ * The last word on every error: an HTML page for browsers, `{ statusCode,
+ * message }` for API clients, and never a stack trace for either.
+ */
+@Catch()
+@Injectable()
+export class AppExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Exceptions');
+
+  constructor(private readonly cookies: AuthCookies) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<Response>();
+    const { unexpected, ...body } = describeException(exception);
+    if (unexpected) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (res.headersSent) return;
+
+    if (!wantsHtml(req)) {
+      res.status(body.statusCode).json(body);
+      return;
+    }
+    if (body.statusCode === HttpStatus.UNAUTHORIZED && req.method === 'GET') {
+      res.redirect(HttpStatus.SEE_OTHER, this.signInPath(req));
+      return;
+    }
+    exposeViewLocals(req, res);
+    res.status(body.statusCode).render('errors/error', {
+      title: TITLES[body.statusCode] ?? (body.statusCode >= 500 ? 'Something went wrong' : 'Request refused'),
+      status: body.statusCode,
+      message: body.message,
+    });
+  }
+
+  /**
+   * A browser that still holds an (expired) access cookie was logged in and
+   * may have a valid refresh token, which only /auth can see; the
+   * interstitial there refreshes or, failing that, goes on to the login form.
+   */
+  private signInPath(req: Request): string {
+    const next = encodeURIComponent(req.originalUrl);
+    return this.cookies.accessToken(req) ? `/auth/refresh?next=${next}` : `/auth/login?next=${next}`;
+  }
+}

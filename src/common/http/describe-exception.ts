@@ -1,0 +1,53 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { FieldErrors } from './field-errors.exception';
+
+export interface ErrorBody {
+  statusCode: number;
+  message: string;
+  errors?: FieldErrors;
+}
+
+const DATABASE_UNAVAILABLE = new Set([
+  'MongooseServerSelectionError',
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+]);
+
+/**
+ * Turns anything thrown into what a client may see. Only HttpExceptions and
+ * errors that declare themselves safe to expose (http-errors from Express
+ * middleware: bad JSON, too large, bad CSRF token) keep their message;
+ * everything else becomes a bare 500 so no internals leak.
+ */
+export function describeException(exception: unknown): ErrorBody & { unexpected: boolean } {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const body = typeof response === 'string' ? { message: response } : (response as Partial<ErrorBody>);
+    const message = Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? exception.message);
+    return { statusCode: status, message, errors: body.errors, unexpected: false };
+  }
+  const error = exception as { name?: string; status?: unknown; expose?: boolean; code?: string; type?: string };
+  if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500 && error.expose) {
+    return { statusCode: error.status, message: exposedMessage(error), unexpected: false };
+  }
+  if (error?.name && DATABASE_UNAVAILABLE.has(error.name)) {
+    return {
+      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+      message: 'The service is temporarily unavailable. Please try again shortly.',
+      unexpected: false,
+    };
+  }
+  return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Something went wrong on our side.', unexpected: true };
+}
+
+function exposedMessage(error: { code?: string; type?: string; status?: unknown }): string {
+  if (error.code === 'EBADCSRFTOKEN') return 'The form has expired or did not come from this site. Reload the page and try again.';
+  if (error.type === 'entity.too.large') return 'The request body is too large.';
+  if (error.type === 'entity.parse.failed') return 'The request body is not valid JSON.';
+  return 'The request could not be understood.';
+}

@@ -1,0 +1,21 @@
+import type { Request } from 'express';
+
+/** Browsers ask for text/html; curl and fetch() without an Accept header do not (CONTRACT.md: GET /profile). */
+export function wantsHtml(req: Request): boolean {
+  return (req.headers.accept ?? '').includes('text/html');
+}
+
+/** An API client that sends JSON gets JSON back, whatever it accepts. */
+export function sentJson(req: Request): boolean {
+  return req.is('application/json') === 'application/json';
+}
+
+export interface ClientInfo {
+  userAgent: string;
+  ip: string;
+}
+
+/** `req.ip` honours TRUST_PROXY, so behind a proxy this is the real client. */
+export function clientInfo(req: Request): ClientInfo {
+  return { userAgent: req.get('user-agent') ?? '', ip: req.ip ?? '' };
+}

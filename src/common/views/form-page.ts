@@ -1,0 +1,44 @@
+import { ArgumentsHost, Catch, HttpException, UseFilters } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { describeException } from '../http/describe-exception';
+import { wantsHtml } from '../http/request-kind';
+import { exposeViewLocals } from './view-locals';
+
+/** Never echoed back into a form, whatever its name. */
+const SECRET_FIELD = /password|token|_csrf/i;
+
+/**
+ * Marks a POST handler whose form is re-rendered on an HttpException, from
+ * validation, a guard (a failed login) or the service, with the error
+ * status, the field errors and what the person typed (minus secrets).
+ * API clients get the JSON body the global filter would give.
+ */
+export const FormPage = (view: string) => UseFilters(new FormPageFilter(view));
+
+@Catch(HttpException)
+export class FormPageFilter {
+  constructor(private readonly view: string) {}
+
+  catch(exception: HttpException, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<Response>();
+    const { unexpected: _, ...body } = describeException(exception);
+    if (!wantsHtml(req)) {
+      res.status(body.statusCode).json(body);
+      return;
+    }
+    exposeViewLocals(req, res);
+    res.status(body.statusCode).render(this.view, {
+      values: typedValues(req.body),
+      errors: body.errors ?? {},
+      formError: body.errors ? 'Please correct the highlighted fields.' : body.message,
+    });
+  }
+}
+
+function typedValues(body: unknown): Record<string, string> {
+  if (typeof body !== 'object' || body === null) return {};
+  return Object.fromEntries(
+    Object.entries(body).filter(([key, value]) => typeof value === 'string' && !SECRET_FIELD.test(key)),
+  ) as Record<string, string>;
+}

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import ms from 'ms';
+
+/** Lifetimes are written the way `ms` reads them: `90s`, `5m`, `14d`, or bare milliseconds. */
+const DURATION = /^\d+(\.\d+)?\s*(ms|s|m|h|d|w|y)?$/i;
+/** HS256 keys shorter than the hash output weaken the MAC (RFC 7518 §3.2). */
+const MIN_SECRET_BYTES = 32;
+/** Below 10 a stolen hash database is cheap to crack (OWASP Password Storage Cheat Sheet). */
+const MIN_PRODUCTION_BCRYPT_COST = 10;
+
+export class ConfigError extends Error {}
+
+class EnvironmentVariables {
+  @IsOptional() @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  @IsOptional() @Matches(/^mongodb(\+srv)?:\/\//, { message: 'must start with mongodb:// or mongodb+srv://' })
+  MONGODB_URI?: string;
+
+  @IsOptional() @IsString()
+  JWT_SECRET?: string;
+
+  @IsOptional() @IsString()
+  COOKIE_SECRET?: string;
+
+  @Matches(DURATION, { message: 'must be a duration such as 5m, 2s or 14d' })
+  ACCESS_TOKEN_TTL = '5m';
+
+  @Matches(DURATION, { message: 'must be a duration such as 5m, 2s or 14d' })
+  REFRESH_TOKEN_TTL = '14d';
+
+  @Matches(DURATION, { message: 'must be a duration such as 30m, 12h or 7d' })
+  SESSION_IDLE_TTL = '7d';
+
+  @IsInt() @Min(4) @Max(31)
+  BCRYPT_COST = 12;
+
+  @IsOptional() @IsString()
+  TRUST_PROXY?: string;
+}
+
+export interface AppConfig {
+  port: number;
+  nodeEnv: 'development' | 'production' | 'test';
+  isProduction: boolean;
+  /** Unset means "start the embedded development database" (never in production). */
+  mongodbUri?: string;
+  jwtSecret: string;
+  cookieSecret: string;
+  /** Names of the secrets that were generated for this process, for the start-up warning. */
+  generatedSecrets: string[];
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** A login unused for this long ends, even before its absolute expiry. */
+  sessionIdleTtlSeconds: number;
+  bcryptCost: number;
+  trustProxy?: boolean | number | string;
+}
+
+/**
+ * Reads and checks the environment once, before Nest starts, so that a bad
+ * value stops start-up with one line that names the variable instead of a
+ * stack trace from deep inside a strategy ("JwtStrategy requires a secret or key").
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const raw = plainToInstance(EnvironmentVariables, withoutBlanks(env), {
+    enableImplicitConversion: true,
+    excludeExtraneousValues: false,
+  });
+  const [first] = validateSync(raw, { forbidUnknownValues: false });
+  if (first) {
+    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigError(`${first.property} ${reason.replace(new RegExp(`^${first.property} `), '')}`);
+  }
+
+  const isProduction = raw.NODE_ENV === 'production';
+  const generatedSecrets: string[] = [];
+  const secret = (name: 'JWT_SECRET' | 'COOKIE_SECRET'): string => {
+    const value = raw[name];
+    if (value !== undefined && Buffer.byteLength(value) >= MIN_SECRET_BYTES) return value;
+    if (isProduction || value !== undefined) {
+      throw new ConfigError(
+        `${name} must be set to at least ${MIN_SECRET_BYTES} bytes` +
+          ' (for example: node -e "console.log(require(\'crypto\').randomBytes(48).toString(\'base64url\'))")',
+      );
+    }
+    generatedSecrets.push(name);
+    return randomBytes(48).toString('base64url');
+  };
+
+  if (isProduction && raw.BCRYPT_COST < MIN_PRODUCTION_BCRYPT_COST) {
+    throw new ConfigError(`BCRYPT_COST must be at least ${MIN_PRODUCTION_BCRYPT_COST} in production`);
+  }
+  if (isProduction && !raw.MONGODB_URI) {
+    throw new ConfigError('MONGODB_URI must be set in production (the embedded database is for development only)');
+  }
+
+  return {
+    port: raw.PORT,
+    nodeEnv: raw.NODE_ENV as AppConfig['nodeEnv'],
+    isProduction,
+    mongodbUri: raw.MONGODB_URI,
+    jwtSecret: secret('JWT_SECRET'),
+    cookieSecret: secret('COOKIE_SECRET'),
+    generatedSecrets,
+    accessTokenTtlSeconds: durationSeconds('ACCESS_TOKEN_TTL', raw.ACCESS_TOKEN_TTL),
+    refreshTokenTtlSeconds: durationSeconds('REFRESH_TOKEN_TTL', raw.REFRESH_TOKEN_TTL),
+    sessionIdleTtlSeconds: durationSeconds('SESSION_IDLE_TTL', raw.SESSION_IDLE_TTL),
+    bcryptCost: raw.BCRYPT_COST,
+    trustProxy: parseTrustProxy(raw.TRUST_PROXY),
+  };
+}
+
+/** `PORT=` in a .env file means "use the default", not "port zero". */
+function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '')) as Record<
+    string,
+    string
+  >;
+}
+
+function durationSeconds(name: string, value: string): number {
+  const millis = ms(value.replace(/\s+/g, '') as ms.StringValue);
+  if (!Number.isFinite(millis) || millis < 1000) throw new ConfigError(`${name} must be at least 1s`);
+  return Math.floor(millis / 1000);
+}
+
+/** Express accepts a boolean, a hop count, or a list of addresses/subnets. */
+function parseTrustProxy(value: string | undefined): AppConfig['trustProxy'] {
+  if (value === undefined) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}

@@ -1,0 +1,37 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import csurf from 'csurf';
+import { AuthCookies } from '../auth/auth-cookies';
+
+/**
+ * csurf with its secret in a signed HttpOnly cookie; the token goes in each
+ * page's <meta name="csrf-token"> and every form's hidden `_csrf` field, or in
+ * an X-CSRF-Token header from page scripts.
+ *
+ * CSRF abuses credentials that the browser attaches by itself: cookies. So a
+ * request is exempt only when it carries no such credential, only ones it
+ * states itself, which a cross-site page can neither read nor forge:
+ *  - an `Authorization: Bearer` header (the JWT strategy then ignores
+ *    cookies, and a cross-site page cannot set that header without a CORS
+ *    preflight, which this app never grants);
+ *  - the JSON login, which sets no cookies and returns tokens only to the
+ *    caller, so a forged one cannot log a victim in (no login CSRF);
+ *  - the API refresh, which carries its refresh token in the JSON body.
+ */
+export function csrfProtection(cookies: AuthCookies): RequestHandler {
+  const verify = csurf({ cookie: cookies.csrfCookieOptions });
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (isCsrfExempt(req)) return next();
+    verify(req, res, (error?: unknown) => {
+      // Verified and done with; removing it keeps DTOs free of a _csrf field.
+      if (!error && req.body && typeof req.body === 'object') delete (req.body as Record<string, unknown>)._csrf;
+      next(error);
+    });
+  };
+}
+
+export function isCsrfExempt(req: Request): boolean {
+  if (/^Bearer\s/i.test(req.headers.authorization ?? '')) return true;
+  if (req.method !== 'POST' || req.is('application/json') !== 'application/json') return false;
+  if (req.path === '/auth/login') return true;
+  return req.path === '/auth/refresh' && typeof (req.body as { refresh_token?: unknown })?.refresh_token === 'string';
+}

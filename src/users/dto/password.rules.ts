@@ -1,0 +1,22 @@
+import { applyDecorators } from '@nestjs/common';
+import { IsString, MinLength } from 'class-validator';
+import { DiffersFrom, MaxUtf8Bytes } from '../../common/validation/validators';
+
+export const PASSWORD_MIN_LENGTH = 8;
+/** bcrypt's input limit; see MaxUtf8Bytes. */
+export const PASSWORD_MAX_BYTES = 72;
+
+/** The rules every new password meets, at sign-up and at a password change. */
+export function IsAcceptablePassword(usernameProperty?: string): PropertyDecorator {
+  const rules = [
+    IsString({ message: 'Choose a password.' }),
+    MinLength(PASSWORD_MIN_LENGTH, { message: `Password must be at least ${PASSWORD_MIN_LENGTH} characters.` }),
+    MaxUtf8Bytes(PASSWORD_MAX_BYTES, {
+      message: `Password must be at most ${PASSWORD_MAX_BYTES} bytes (fewer characters if you use accents or emoji).`,
+    }),
+  ];
+  if (usernameProperty) {
+    rules.push(DiffersFrom(usernameProperty, { message: 'Password must not be the same as your username.' }));
+  }
+  return applyDecorators(...rules);
+}

@@ -1,0 +1,36 @@
+/**
+ * Canonical forms for the names people log in with.
+ *
+ * NFKC folds compatibility look-alikes (full-width "ａlice", ligatures) and
+ * composes decomposed accents, so the stored *key* is the same for every way
+ * of typing one name. Usernames are then restricted to ASCII, which also rules
+ * out cross-script confusables (Cyrillic "а" for Latin "a") that NFKC keeps
+ * apart; see README "Usernames".
+ */
+export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,32}$/;
+
+export function canonicalUsername(input: string): string {
+  return input.normalize('NFKC').trim();
+}
+
+export function usernameKey(input: string): string {
+  return canonicalUsername(input).toLowerCase();
+}
+
+export function canonicalEmail(input: string): string {
+  return input.normalize('NFKC').trim();
+}
+
+/**
+ * The whole address is compared without case. RFC 5321 lets the local part be
+ * case-sensitive, but no mainstream provider does that, and two accounts for
+ * "Bob@x" and "bob@x" would be a support nightmare.
+ */
+export function emailKey(input: string): string {
+  return canonicalEmail(input).toLowerCase();
+}
+
+/** A login identifier is an email when it has an @, a username otherwise. */
+export function loginLookup(identifier: string): { emailKey: string } | { usernameKey: string } {
+  return identifier.includes('@') ? { emailKey: emailKey(identifier) } : { usernameKey: usernameKey(identifier) };
+}

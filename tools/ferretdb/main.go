@@ -1,0 +1,77 @@
+// Command ferretdb runs FerretDB v1 with its SQLite backend as a local,
+// MongoDB-wire-compatible server for development and tests.
+//
+// It embeds the library instead of `go install`-ing FerretDB's own command,
+// because the published module lacks build/version/version.txt and that
+// command panics at start; the embedded package does not read it.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (port 0 picks a free one)")
+	dir := flag.String("dir", ".data/ferretdb", "directory that holds the SQLite files")
+	watchStdin := flag.Bool("exit-on-stdin-eof", false, "stop when standard input closes, so a parent that dies never leaves an orphaned server")
+	flag.Parse()
+
+	abs, err := filepath.Abs(*dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err = os.MkdirAll(abs, 0o700); err != nil {
+		log.Fatal(err)
+	}
+
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + abs + "/",
+		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	if *watchStdin {
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			stop()
+		}()
+	}
+
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = f.Run(ctx)
+	}()
+
+	// MongoDBURI blocks until the listener is bound, so printing it is the
+	// readiness signal that scripts wait for.
+	uri := make(chan string, 1)
+	go func() { uri <- f.MongoDBURI() }()
+	select {
+	case u := <-uri:
+		fmt.Println(u)
+	case <-time.After(30 * time.Second):
+		log.Fatal("ferretdb: listener did not start within 30s")
+	}
+
+	<-done
+}
