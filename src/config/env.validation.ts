@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { plainToInstance } from 'class-transformer';
+import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import ms from 'ms';
 
@@ -13,8 +13,8 @@ const MIN_PRODUCTION_BCRYPT_COST = 10;
 export class ConfigError extends Error {}
 
 class EnvironmentVariables {
-  @IsOptional() @IsInt() @Min(0) @Max(65535)
-  PORT = 3000;
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  PORT: number = 3000;
 
   @IsIn(['development', 'production', 'test'])
   NODE_ENV = 'development';
@@ -37,8 +37,8 @@ class EnvironmentVariables {
   @Matches(DURATION, { message: 'must be a duration such as 30m, 12h or 7d' })
   SESSION_IDLE_TTL = '7d';
 
-  @IsInt() @Min(4) @Max(31)
-  BCRYPT_COST = 12;
+  @Type(() => Number) @IsInt() @Min(4) @Max(31)
+  BCRYPT_COST: number = 12;
 
   @IsOptional() @IsString()
   TRUST_PROXY?: string;
@@ -69,7 +69,6 @@ export interface AppConfig {
  */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const raw = plainToInstance(EnvironmentVariables, withoutBlanks(env), {
-    enableImplicitConversion: true,
     excludeExtraneousValues: false,
   });
   const [first] = validateSync(raw, { forbidUnknownValues: false });

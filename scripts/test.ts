@@ -1,0 +1,60 @@
+/**
+ * `npm test`: unit and integration tests (Jest) and browser tests (Playwright),
+ * against one real database server that this script starts and stops.
+ * Arguments after `--` go to Jest, e.g. `npm test -- test/integration`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestDatabase } from '../test/support/database';
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const jestReport = join(tmpdir(), `latchkey-jest-${process.pid}.json`);
+const playwrightReport = join(tmpdir(), `latchkey-playwright-${process.pid}.json`);
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status ?? 1;
+}
+
+function counts(file: string, read: (report: any) => [number, number]): [number, number] {
+  try {
+    return read(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    return [0, 0];
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  if (!existsSync(chromium)) {
+    console.error(`Browser tests need Chromium at ${chromium}: install it with "apt-get install chromium" or set CHROMIUM_PATH.`);
+    return 1;
+  }
+  const db = await startTestDatabase();
+  console.log(`Test database: ${db.owned ? `FerretDB at ${db.uri}` : 'MONGODB_URI'}`);
+  const env = { MONGODB_URI: db.uri, CHROMIUM_PATH: chromium };
+  try {
+    const build = run('npx', ['tsc', '-p', 'tsconfig.build.json']);
+    if (build !== 0) return build;
+    const jest = run('npx', ['jest', '--json', `--outputFile=${jestReport}`, ...process.argv.slice(2)], env);
+    const browser = process.argv.length > 2 ? 0 : run('npx', ['playwright', 'test'], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport });
+    const [jestPassed, jestFailed] = counts(jestReport, (r) => [r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites]);
+    const [pwPassed, pwFailed] = counts(playwrightReport, (r) => [r.stats.expected + r.stats.flaky, r.stats.unexpected]);
+    console.log(`\nJest: ${jestPassed} passed, ${jestFailed} failed · Playwright: ${pwPassed} passed, ${pwFailed} failed`);
+    console.log(`all: ${jestPassed + pwPassed} passed, ${jestFailed + pwFailed} failed`);
+    return jest || browser;
+  } finally {
+    await db.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`Test run could not start: ${error.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,37 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { createApp } from '../../src/app.setup';
+import { AppConfig, loadConfig } from '../../src/config/env.validation';
+import { databaseUri } from './database';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  /** A fresh client with its own cookie jar, like a new browser. */
+  agent(): ReturnType<typeof request.agent>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app (same createApp as main.ts) against the real test database,
+ * in a database of its own. `env` overrides variables as an operator would.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const server = process.env.MONGODB_URI;
+  if (!server) throw new Error('MONGODB_URI is not set: run the suites through `npm test`, which starts the database');
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    BCRYPT_COST: '4',
+    ...env,
+    MONGODB_URI: databaseUri(server, `latchkey_${randomBytes(6).toString('hex')}`),
+  });
+  const app = await createApp(config);
+  await app.init();
+  return {
+    app,
+    config,
+    agent: () => request.agent(app.getHttpServer()),
+    close: () => app.close(),
+  };
+}
