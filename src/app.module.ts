@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AccountModule } from './account/account.module';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
-import { JwtAuthGuard } from './auth/guards/jwt-auth.guard';
 import { AppExceptionFilter } from './common/filters/app-exception.filter';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { ViewLocalsInterceptor } from './common/views/view-locals.interceptor';
@@ -27,10 +27,10 @@ export class AppModule {
         SecurityModule,
         AuthModule,
         AccountModule,
+        AdminModule,
         HomeModule,
       ],
       providers: [
-        { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: AppExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: ViewLocalsInterceptor },

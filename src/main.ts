@@ -1,29 +1,30 @@
 import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { createApp } from './app.setup';
-import { AppConfig, ConfigError, loadConfig } from './config/env.validation';
-import { EmbeddedDatabase, EmbeddedDatabaseUnavailable, startEmbeddedDatabase } from './database/embedded-database';
+import { ConfigError, loadConfig } from './config/env.validation';
+import { DEV_DATA_DIR, EmbeddedDatabaseUnavailable, resolveDatabase } from './database/embedded-database';
+import { DemoAccounts } from './users/demo-accounts';
 
 const logger = new Logger('Latchkey');
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const config = loadConfig(process.env);
+  const { config, embedded } = await resolveDatabase(loadConfig(process.env), (line) => logger.log(line));
   for (const name of config.generatedSecrets) {
     logger.warn(`${name} is not set: using a random key for this process, so logins end when it restarts`);
   }
 
-  let embedded: EmbeddedDatabase | undefined;
-  if (!config.mongodbUri) {
-    // It exits by itself when this process does (it watches its stdin).
-    embedded = await startEmbeddedDatabase(resolve('.data'));
-    logger.log(`MONGODB_URI is not set: started the embedded database, ${embedded.description}`);
-  }
-
-  const app = await createApp({ ...config, mongodbUri: config.mongodbUri ?? embedded?.uri } satisfies AppConfig);
+  const app = await createApp(config);
   await app.listen(config.port);
   logger.log(`Listening on http://localhost:${config.port} (${config.nodeEnv})`);
+
+  // loadConfig refuses production without MONGODB_URI, so this is development only.
+  if (embedded) {
+    for (const account of await app.get(DemoAccounts).ensure(join(DEV_DATA_DIR, 'demo-accounts.json'))) {
+      logger.log(`Demo ${account.role}: username "${account.username}", password "${account.password}"`);
+    }
+  }
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { AccountController } from './account.controller';
+import { AccountService } from './account.service';
+import { PasswordController } from './password.controller';
+import { SessionsController } from './sessions.controller';
 
-@Module({ controllers: [AccountController] })
+@Module({
+  imports: [AuthModule],
+  controllers: [AccountController, SessionsController, PasswordController],
+  providers: [AccountService],
+})
 export class AccountModule {}

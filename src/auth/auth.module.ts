@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../config/env.validation';
@@ -8,6 +9,9 @@ import { UsersModule } from '../users/users.module';
 import { AuthCookies } from './auth-cookies';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { ActiveSessionGuard } from './guards/active-session.guard';
+import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { RolesGuard } from './guards/roles.guard';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { LocalStrategy } from './strategies/local.strategy';
 import { TokensService } from './tokens.service';
@@ -27,7 +31,18 @@ import { TokensService } from './tokens.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, TokensService, AuthCookies, LocalStrategy, JwtStrategy],
-  exports: [AuthCookies],
+  providers: [
+    AuthService,
+    TokensService,
+    AuthCookies,
+    LocalStrategy,
+    JwtStrategy,
+    // Global guards, run in this order: who is calling, is their login still
+    // live (only on @Sensitive routes), and may they do this (@Roles).
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: ActiveSessionGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+  exports: [AuthCookies, AuthService, UsersModule, SessionsModule],
 })
 export class AuthModule {}

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { AppConfig } from '../config/env.validation';
 import { goIsAvailable, RunningDatabase, startFerretDb } from './ferretdb';
 
 export interface EmbeddedDatabase extends RunningDatabase {
@@ -7,6 +8,23 @@ export interface EmbeddedDatabase extends RunningDatabase {
 }
 
 export class EmbeddedDatabaseUnavailable extends Error {}
+
+/** Where `npm start` keeps development data: .data/ in the working directory. */
+export const DEV_DATA_DIR = resolve('.data');
+
+/**
+ * MONGODB_URI when set; otherwise the embedded database, started now. It
+ * exits by itself when this process does (it watches its stdin).
+ */
+export async function resolveDatabase(
+  config: AppConfig,
+  log: (line: string) => void,
+): Promise<{ config: AppConfig; embedded?: EmbeddedDatabase }> {
+  if (config.mongodbUri) return { config };
+  const embedded = await startEmbeddedDatabase(DEV_DATA_DIR);
+  log(`MONGODB_URI is not set: started the embedded database, ${embedded.description}`);
+  return { config: { ...config, mongodbUri: embedded.uri }, embedded };
+}
 
 /**
  * The development database behind `npm start` when MONGODB_URI is unset.

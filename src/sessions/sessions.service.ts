@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
+import { Model, trusted, Types } from 'mongoose';
 import { ClientInfo } from '../common/http/request-kind';
 import { AppConfig } from '../config/env.validation';
 import { SecurityEvents } from '../security/security-events.service';
@@ -23,6 +23,20 @@ export class RefreshRejected extends Error {
   constructor(readonly reason: RefreshFailure) {
     super(`refresh token rejected: ${reason}`);
   }
+}
+
+export interface ActiveSession {
+  id: string;
+  userAgent: string;
+  ip: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+}
+
+type Lifetime = Pick<Session, 'revokedAt' | 'expiresAt' | 'idleExpiresAt'>;
+
+function isLive(session: Lifetime, now: Date): boolean {
+  return !session.revokedAt && now < session.expiresAt && now < session.idleExpiresAt;
 }
 
 /** Optimistic-concurrency retries before giving up; each loser re-reads a newer state. */
@@ -84,7 +98,7 @@ export class SessionsService implements OnModuleInit {
       if (!session) throw new RefreshRejected('unknown');
       if (session.revokedAt) throw new RefreshRejected('revoked');
       const now = new Date();
-      if (now >= session.expiresAt || now >= session.idleExpiresAt) throw new RefreshRejected('expired');
+      if (!isLive(session, now)) throw new RefreshRejected('expired');
 
       const { token, secretHash } = newRefreshToken(session._id);
       const outcome = rotate(session, parsed.secretHash, secretHash);
@@ -133,6 +147,50 @@ export class SessionsService implements OnModuleInit {
       .updateOne({ _id: sessionId, revokedAt: null }, { $set: { revokedAt: new Date(), revokedReason: reason } })
       .exec();
     return modifiedCount === 1;
+  }
+
+  /** Ends one of this user's logins; another user's id is treated as unknown. */
+  async revokeOwn(userId: string, sessionId: string, reason: RevocationReason): Promise<boolean> {
+    const { modifiedCount } = await this.sessions
+      .updateOne(
+        { _id: sessionId, userId: new Types.ObjectId(userId), revokedAt: null },
+        { $set: { revokedAt: new Date(), revokedReason: reason } },
+      )
+      .exec();
+    return modifiedCount === 1;
+  }
+
+  /** Ends every login of a user, except `keep` when given. Returns how many ended. */
+  async revokeAll(userId: string, reason: RevocationReason, keep?: string): Promise<number> {
+    // trusted(): the $ne is ours, so sanitizeFilter must not neutralise it.
+    const filter = { userId: new Types.ObjectId(userId), revokedAt: null, ...(keep ? { _id: trusted({ $ne: keep }) } : {}) };
+    const { modifiedCount } = await this.sessions
+      .updateMany(filter, { $set: { revokedAt: new Date(), revokedReason: reason } })
+      .exec();
+    return modifiedCount;
+  }
+
+  /**
+   * For pages where a stateless access token is not enough (sessions,
+   * password, admin): an ended login stops working there at once.
+   */
+  async isActive(sessionId: string): Promise<boolean> {
+    const session = await this.sessions.findById(sessionId).select('revokedAt expiresAt idleExpiresAt').lean().exec();
+    return !!session && isLive(session, new Date());
+  }
+
+  /** The user's live logins, most recently used first. */
+  async listActive(userId: string): Promise<ActiveSession[]> {
+    const now = new Date();
+    const sessions = await this.sessions
+      .find({ userId: new Types.ObjectId(userId), revokedAt: null })
+      .select('userAgent ip createdAt lastUsedAt expiresAt idleExpiresAt revokedAt')
+      .sort({ lastUsedAt: -1 })
+      .lean()
+      .exec();
+    return sessions
+      .filter((s) => isLive(s, now))
+      .map((s) => ({ id: s._id, userAgent: s.userAgent, ip: s.ip, createdAt: s.createdAt, lastUsedAt: s.lastUsedAt }));
   }
 
   private idleExpiry(now: Date, absolute: Date): Date {

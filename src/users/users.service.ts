@@ -1,11 +1,11 @@
 import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
+import { Model, trusted } from 'mongoose';
 import { FieldErrors, FieldErrorsException } from '../common/http/field-errors.exception';
 import { CreateUserDto } from './dto/create-user.dto';
 import { emailKey, loginLookup, usernameKey } from './identity';
 import { PasswordHasher } from './password-hasher';
-import { User } from './schemas/user.schema';
+import { Role, User } from './schemas/user.schema';
 import { toUserView, UserView } from './user.view';
 
 const TAKEN: Record<'usernameKey' | 'emailKey', FieldErrors> = {
@@ -57,6 +57,46 @@ export class UsersService implements OnModuleInit {
     return doc ? toUserView(doc) : null;
   }
 
+  /** false when the current password is wrong; the hash is replaced only after it matched. */
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<boolean> {
+    const doc = await this.users.findById(userId).select('+passwordHash').exec();
+    if (!doc || !(await this.hasher.verify(currentPassword, doc.passwordHash))) return false;
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.users.updateOne({ _id: doc._id }, { $set: { passwordHash } }).exec();
+    return true;
+  }
+
+  async findByUsername(username: string): Promise<UserView | null> {
+    const doc = await this.users.findOne({ usernameKey: usernameKey(username) }).exec();
+    return doc ? toUserView(doc) : null;
+  }
+
+  /** Adds a role; an atomic $addToSet, so promoting twice is harmless. */
+  async grantRole(userId: string, role: Role): Promise<void> {
+    await this.users.updateOne({ _id: userId }, { $addToSet: { roles: role } }).exec();
+  }
+
+  async setDisabled(userId: string, disabled: boolean): Promise<UserView | null> {
+    const doc = await this.users.findByIdAndUpdate(userId, { $set: { disabled } }, { new: true }).exec();
+    return doc ? toUserView(doc) : null;
+  }
+
+  /**
+   * Case-insensitive substring search on username and email. The query is
+   * regex-escaped, so `.*` or `(a+)+` match literally and cannot be used
+   * for a ReDoS or to list everyone.
+   */
+  async search(query: string, page: number, pageSize: number): Promise<{ users: UserView[]; total: number }> {
+    const needle = query.normalize('NFKC').trim().toLowerCase();
+    const pattern = trusted({ $regex: escapeRegExp(needle) });
+    const filter = needle ? { $or: [{ usernameKey: pattern }, { emailKey: pattern }] } : {};
+    const [docs, total] = await Promise.all([
+      this.users.find(filter).sort({ usernameKey: 1 }).skip((page - 1) * pageSize).limit(pageSize).exec(),
+      this.users.countDocuments(filter).exec(),
+    ]);
+    return { users: docs.map(toUserView), total };
+  }
+
   private async assertAvailable(keys: { usernameKey: string; emailKey: string }, raced = false): Promise<void> {
     const clashes = await this.users
       .find({ $or: [{ usernameKey: keys.usernameKey }, { emailKey: keys.emailKey }] })
@@ -81,4 +121,8 @@ export class UsersService implements OnModuleInit {
 export function isDuplicateKeyError(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown } | null;
   return e?.code === 11000 || (typeof e?.message === 'string' && /duplicate key|E11000/i.test(e.message));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

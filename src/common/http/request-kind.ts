@@ -15,7 +15,11 @@ export interface ClientInfo {
   ip: string;
 }
 
-/** `req.ip` honours TRUST_PROXY, so behind a proxy this is the real client. */
+/**
+ * `req.ip` honours TRUST_PROXY, so behind a proxy this is the real client.
+ * IPv4 clients of a dual-stack socket appear as `::ffff:1.2.3.4`; people
+ * recognise the plain form.
+ */
 export function clientInfo(req: Request): ClientInfo {
-  return { userAgent: req.get('user-agent') ?? '', ip: req.ip ?? '' };
+  return { userAgent: req.get('user-agent') ?? '', ip: (req.ip ?? '').replace(/^::ffff:(?=\d+\.)/, '') };
 }

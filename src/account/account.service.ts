@@ -1,0 +1,51 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { AuthUser } from '../auth/auth-user';
+import { FieldErrorsException } from '../common/http/field-errors.exception';
+import { SecurityEvents } from '../security/security-events.service';
+import { ActiveSession, SessionsService } from '../sessions/sessions.service';
+import { UsersService } from '../users/users.service';
+import { ChangePasswordDto } from './dto/change-password.dto';
+
+@Injectable()
+export class AccountService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly events: SecurityEvents,
+  ) {}
+
+  listSessions(user: AuthUser): Promise<ActiveSession[]> {
+    return this.sessions.listActive(user.id);
+  }
+
+  async revokeSession(user: AuthUser, sessionId: string): Promise<void> {
+    if (await this.sessions.revokeOwn(user.id, sessionId, 'revoked')) {
+      this.events.record('session.revoked', { userId: user.id, sessionId, reason: 'revoked' });
+    }
+  }
+
+  async revokeOtherSessions(user: AuthUser): Promise<number> {
+    const ended = await this.sessions.revokeAll(user.id, 'revoked_others', user.sessionId);
+    this.events.record('session.revoked', { userId: user.id, reason: `revoked_others (${ended})` });
+    return ended;
+  }
+
+  /**
+   * Needs the current password, so a borrowed session cannot lock the owner
+   * out, and ends every other login, so whoever knew the old password is
+   * logged out too (ASVS 6.2.3, 7.4.3). This login stays.
+   */
+  async changePassword(user: AuthUser, dto: ChangePasswordDto): Promise<number> {
+    if (dto.newPassword.toLowerCase() === user.username.toLowerCase()) {
+      throw new FieldErrorsException(HttpStatus.UNPROCESSABLE_ENTITY, {
+        newPassword: 'Password must not be the same as your username.',
+      });
+    }
+    if (!(await this.users.changePassword(user.id, dto.currentPassword, dto.newPassword))) {
+      throw new FieldErrorsException(HttpStatus.UNAUTHORIZED, { currentPassword: 'Your current password is not correct.' });
+    }
+    const ended = await this.sessions.revokeAll(user.id, 'password_changed', user.sessionId);
+    this.events.record('password.changed', { userId: user.id, sessionId: user.sessionId, reason: `ended ${ended} other sessions` });
+    return ended;
+  }
+}

@@ -1,0 +1,11 @@
+import { IsString, MaxLength } from 'class-validator';
+import { IsAcceptablePassword } from '../../users/dto/password.rules';
+
+export class ChangePasswordDto {
+  @IsString({ message: 'Enter your current password.' })
+  @MaxLength(1024, { message: 'Enter your current password.' })
+  currentPassword: string;
+
+  @IsAcceptablePassword()
+  newPassword: string;
+}

@@ -1,0 +1,29 @@
+import { Body, Controller, Get, HttpStatus, Post, Query, Render, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/decorators/current-user.decorator';
+import { Sensitive } from '../auth/decorators/sensitive.decorator';
+import { wantsHtml } from '../common/http/request-kind';
+import { FormPage } from '../common/views/form-page';
+import { AccountService } from './account.service';
+import { ChangePasswordDto } from './dto/change-password.dto';
+
+@Sensitive()
+@Controller('account/password')
+export class PasswordController {
+  constructor(private readonly account: AccountService) {}
+
+  @Get()
+  @Render('account/password')
+  page(@Query('changed') changed?: string) {
+    return { title: 'Change password', values: {}, errors: {}, changed: changed === '1' };
+  }
+
+  @Post()
+  @FormPage('account/password')
+  async change(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @Req() req: Request, @Res() res: Response) {
+    const endedSessions = await this.account.changePassword(user, dto);
+    if (wantsHtml(req)) res.redirect(HttpStatus.SEE_OTHER, '/account/password?changed=1');
+    else res.json({ message: 'Password changed.', endedSessions });
+  }
+}

@@ -1,0 +1,44 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { AuthUser } from '../auth/auth-user';
+import { SecurityEvents } from '../security/security-events.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { UserView } from '../users/user.view';
+import { UsersService } from '../users/users.service';
+
+export const PAGE_SIZE = 20;
+
+export interface UserPage {
+  users: UserView[];
+  total: number;
+  page: number;
+  pages: number;
+}
+
+@Injectable()
+export class AdminService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly events: SecurityEvents,
+  ) {}
+
+  async listUsers(query: string, page: number): Promise<UserPage> {
+    const { users, total } = await this.users.search(query, page, PAGE_SIZE);
+    return { users, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  }
+
+  /** Disabling also ends every login, so the user is out now, not at the next refresh. */
+  async setDisabled(admin: AuthUser, userId: string, disabled: boolean): Promise<void> {
+    // Locking yourself out is never what an admin means to do.
+    if (disabled && userId === admin.id) throw new ConflictException('You cannot disable your own account.');
+    const user = await this.users.setDisabled(userId, disabled);
+    if (!user) throw new NotFoundException('No such user.');
+    if (disabled) await this.sessions.revokeAll(userId, 'admin');
+    this.events.record(disabled ? 'user.disabled' : 'user.enabled', { userId, reason: `by ${admin.id}` });
+  }
+
+  async revokeSessions(admin: AuthUser, userId: string): Promise<void> {
+    const ended = await this.sessions.revokeAll(userId, 'admin');
+    this.events.record('session.revoked', { userId, reason: `admin ${admin.id} ended ${ended}` });
+  }
+}

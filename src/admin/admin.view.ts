@@ -1,0 +1,23 @@
+import { UserPage } from './admin.service';
+
+const DAY = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** Everything the admin template shows, precomputed: templates stay free of logic. */
+export function usersPage(result: UserPage, query: string, currentUrl: string) {
+  const link = (page: number) => `/admin/users?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(page) })}`;
+  return {
+    title: 'Users',
+    query,
+    returnTo: currentUrl,
+    total: result.total,
+    users: result.users.map((user) => ({
+      ...user,
+      rolesText: user.roles.join(', '),
+      createdText: DAY.format(user.createdAt),
+      statusText: user.disabled ? 'Disabled' : 'Active',
+    })),
+    pageText: `Page ${result.page} of ${result.pages}`,
+    previousUrl: result.page > 1 ? link(result.page - 1) : null,
+    nextUrl: result.page < result.pages ? link(result.page + 1) : null,
+  };
+}

@@ -1,0 +1,10 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const IS_SENSITIVE = 'isSensitive';
+
+/**
+ * The route checks the caller's login against the database on every
+ * request, so a session ended elsewhere stops working here at once instead
+ * of when its access token expires (issue 3; ASVS 7.4.1).
+ */
+export const Sensitive = () => SetMetadata(IS_SENSITIVE, true);

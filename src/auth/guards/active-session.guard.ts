@@ -1,0 +1,23 @@
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { SessionsService } from '../../sessions/sessions.service';
+import { AuthUser } from '../auth-user';
+import { IS_SENSITIVE } from '../decorators/sensitive.decorator';
+
+/** Enforces @Sensitive(); runs after JwtAuthGuard has identified the caller. */
+@Injectable()
+export class ActiveSessionGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const sensitive = this.reflector.getAllAndOverride<boolean>(IS_SENSITIVE, [context.getHandler(), context.getClass()]);
+    if (!sensitive) return true;
+    const user = context.switchToHttp().getRequest<Request>().user as AuthUser | undefined;
+    if (user && (await this.sessions.isActive(user.sessionId))) return true;
+    throw new UnauthorizedException('This login has ended. Log in again.');
+  }
+}
