@@ -28,6 +28,8 @@ export const test = base.extend<{ baseURL: string }, WorkerFixtures>({
           ...process.env,
           NODE_ENV: 'test',
           BCRYPT_COST: '4',
+          RATE_LIMIT_PER_IP: '100000/1m',
+          RATE_LIMIT_PER_ACCOUNT: '100000/1m',
           ...appEnv,
           PORT: String(port),
           MONGODB_URI: databaseUri(server, `latchkey_e2e_${randomBytes(6).toString('hex')}`),

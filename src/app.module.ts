@@ -9,6 +9,7 @@ import { createValidationPipe } from './common/validation/validation.pipe';
 import { ViewLocalsInterceptor } from './common/views/view-locals.interceptor';
 import { AppConfig } from './config/env.validation';
 import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { SecurityModule } from './security/security.module';
 
@@ -29,6 +30,7 @@ export class AppModule {
         AccountModule,
         AdminModule,
         HomeModule,
+        HealthModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -1,18 +1,22 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import hbs from 'hbs';
 import { AppModule } from './app.module';
 import { AuthCookies } from './auth/auth-cookies';
 import { AppConfig } from './config/env.validation';
+import { limitJsonDepth } from './common/http/json-depth';
 import { csrfProtection } from './security/csrf.middleware';
+import { securityHeaders } from './security/security-headers';
 
 /** Resolves from src/ (ts-node, tests) and dist/ (production) alike. */
 const ROOT = resolve(__dirname, '..');
 /** Forms are tiny; a large body is an attack or a mistake, refused before any work. */
 const BODY_LIMIT = '16kb';
+const MAX_JSON_DEPTH = 8;
 
 /**
  * The one way the app is built: main.ts and every test call this, so tests
@@ -40,8 +44,17 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   registerPartials(join(ROOT, 'views', 'partials'));
   app.useStaticAssets(join(ROOT, 'public'), { index: false, maxAge: config.isProduction ? '1h' : 0 });
 
+  app.use(securityHeaders(config));
+  // After static files, which keep their own caching: nothing dynamic here,
+  // pages with personal data above all, may be stored by a cache.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
   app.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT, parameterLimit: 50 });
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(limitJsonDepth(MAX_JSON_DEPTH));
   app.use(cookieParser(config.cookieSecret));
   app.use(csrfProtection(app.get(AuthCookies)));
 

@@ -19,7 +19,7 @@ export class AccountService {
   }
 
   async revokeSession(user: AuthUser, sessionId: string): Promise<void> {
-    if (await this.sessions.revokeOwn(user.id, sessionId, 'revoked')) {
+    if (await this.sessions.revoke(sessionId, 'revoked', user.id)) {
       this.events.record('session.revoked', { userId: user.id, sessionId, reason: 'revoked' });
     }
   }

@@ -5,8 +5,11 @@ import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { Sensitive } from '../auth/decorators/sensitive.decorator';
 import { wantsHtml } from '../common/http/request-kind';
 import { FormPage } from '../common/views/form-page';
+import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { AccountService } from './account.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
+
+const TITLE = 'Change password';
 
 @Sensitive()
 @Controller('account/password')
@@ -16,11 +19,12 @@ export class PasswordController {
   @Get()
   @Render('account/password')
   page(@Query('changed') changed?: string) {
-    return { title: 'Change password', values: {}, errors: {}, changed: changed === '1' };
+    return { title: TITLE, values: {}, errors: {}, changed: changed === '1' };
   }
 
   @Post()
-  @FormPage('account/password')
+  @FormPage('account/password', TITLE)
+  @RateLimited()
   async change(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @Req() req: Request, @Res() res: Response) {
     const endedSessions = await this.account.changePassword(user, dto);
     if (wantsHtml(req)) res.redirect(HttpStatus.SEE_OTHER, '/account/password?changed=1');

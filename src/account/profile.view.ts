@@ -28,5 +28,5 @@ const DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UT
 
 export function profilePage(user: AuthUser) {
   const profile = toProfile(user);
-  return { profile, memberSinceText: DATE.format(new Date(profile.memberSince)), rolesText: profile.roles.join(', ') };
+  return { title: 'Your profile', profile, memberSinceText: DATE.format(new Date(profile.memberSince)), rolesText: profile.roles.join(', ') };
 }

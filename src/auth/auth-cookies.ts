@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import CsrfTokens from 'csrf';
 import type { CookieOptions, Request, Response } from 'express';
 import { AppConfig } from '../config/env.validation';
 
@@ -44,6 +45,17 @@ export class AuthCookies {
     const maxAge = session.persistent ? Math.max(0, session.refreshExpiresAt.getTime() - Date.now()) : undefined;
     res.cookie(this.accessName, session.accessToken, { ...this.accessOptions(), maxAge });
     res.cookie(this.refreshName, session.refreshToken, { ...this.refreshOptions(), maxAge });
+  }
+
+  /**
+   * At a login, every cookie planted before it is replaced, the CSRF secret
+   * included, so nothing an attacker fixed in advance survives (session
+   * fixation, ASVS 7.2.4). Older forms in other tabs must be reloaded.
+   */
+  setForNewLogin(res: Response, session: CookieSession): void {
+    this.set(res, session);
+    const { key, ...options } = this.csrfCookieOptions;
+    res.cookie(key, new CsrfTokens().secretSync(), options);
   }
 
   clear(res: Response): void {

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Render, Req, Res, UnauthorizedException, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Render, Req, Res, ServiceUnavailableException, UnauthorizedException, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { clientInfo, sentJson, wantsHtml } from '../common/http/request-kind';
 import { FormPage } from '../common/views/form-page';
 import { RefreshRejected } from '../sessions/sessions.service';
+import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { CreateUserDto } from '../users/dto/create-user.dto';
 import { UserView } from '../users/user.view';
 import { AuthCookies } from './auth-cookies';
@@ -16,6 +17,9 @@ import { LocalAuthGuard } from './guards/local-auth.guard';
 import { DEFAULT_NEXT, safeNextPath } from './safe-next';
 import { tokenResponse } from './token-response';
 
+const SIGNUP_TITLE = 'Sign up';
+const LOGIN_TITLE = 'Log in';
+
 @Public()
 @Controller('auth')
 export class AuthController {
@@ -27,30 +31,37 @@ export class AuthController {
   @Get('signup')
   @Render('auth/signup')
   signupPage() {
-    return { values: {}, errors: {} };
+    return { title: SIGNUP_TITLE, values: {}, errors: {} };
   }
 
   @Post('signup')
-  @FormPage('auth/signup')
+  @FormPage('auth/signup', SIGNUP_TITLE)
+  @RateLimited()
   async signup(@Body() dto: CreateUserDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     const pair = await this.auth.signup(dto, clientInfo(req));
-    this.startBrowserSession(res, pair, DEFAULT_NEXT);
+    this.cookies.setForNewLogin(res, pair);
+    res.redirect(HttpStatus.SEE_OTHER, DEFAULT_NEXT);
   }
 
   @Get('login')
   @Render('auth/login')
   loginPage(@Query('next') next?: string) {
-    return { values: { next: safeNextPath(next) }, errors: {} };
+    return { title: LOGIN_TITLE, values: { next: safeNextPath(next) }, errors: {} };
   }
 
   @Post('login')
-  @FormPage('auth/login')
+  @FormPage('auth/login', LOGIN_TITLE)
+  @RateLimited({ perAccount: true })
   @UseGuards(LocalAuthGuard)
   async login(@CurrentUser() user: UserView, @Body() dto: LoginDto, @Req() req: Request, @Res() res: Response) {
     const pair = await this.auth.login(user, clientInfo(req), dto.remember !== undefined);
     // JSON login answers with the tokens and sets no cookies (CONTRACT.md).
-    if (sentJson(req)) res.status(HttpStatus.OK).json(tokenResponse(pair));
-    else this.startBrowserSession(res, pair, safeNextPath(dto.next));
+    if (sentJson(req)) {
+      res.status(HttpStatus.OK).json(tokenResponse(pair));
+      return;
+    }
+    this.cookies.setForNewLogin(res, pair);
+    res.redirect(HttpStatus.SEE_OTHER, safeNextPath(dto.next));
   }
 
   /** Changes nothing by itself (GET never rotates, ASVS 3.5.3): its form or script POSTs. */
@@ -61,11 +72,12 @@ export class AuthController {
       res.redirect(HttpStatus.SEE_OTHER, `/auth/login?next=${encodeURIComponent(target)}`);
       return;
     }
-    res.render('auth/refresh', { next: target });
+    res.render('auth/refresh', { title: 'Welcome back', next: target });
   }
 
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
+  @RateLimited()
   async refresh(@Body() dto: RefreshDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     const fromApi = dto.refresh_token !== undefined;
     let pair: TokenPair;
@@ -73,6 +85,8 @@ export class AuthController {
       pair = await this.auth.refresh(fromApi ? dto.refresh_token : this.cookies.refreshToken(req), clientInfo(req));
     } catch (error) {
       if (!(error instanceof RefreshRejected)) throw error;
+      // Contention is not the client's fault: keep its cookies and let it retry.
+      if (error.reason === 'busy') throw new ServiceUnavailableException('Too many refreshes at once. Try again.');
       if (!fromApi) this.cookies.clear(res);
       if (wantsHtml(req)) {
         res.redirect(HttpStatus.SEE_OTHER, `/auth/login?next=${encodeURIComponent(safeNextPath(dto.next))}`);
@@ -83,7 +97,8 @@ export class AuthController {
     if (fromApi) {
       res.json(tokenResponse(pair));
     } else if (wantsHtml(req)) {
-      this.startBrowserSession(res, pair, safeNextPath(dto.next));
+      this.cookies.set(res, pair);
+      res.redirect(HttpStatus.SEE_OTHER, safeNextPath(dto.next));
     } else {
       this.cookies.set(res, pair);
       res.json({ expires_in: pair.expiresIn });
@@ -101,10 +116,5 @@ export class AuthController {
     this.cookies.clear(res);
     if (wantsHtml(req)) res.redirect(HttpStatus.SEE_OTHER, '/');
     else res.status(HttpStatus.NO_CONTENT).end();
-  }
-
-  private startBrowserSession(res: Response, pair: TokenPair, next: string): void {
-    this.cookies.set(res, pair);
-    res.redirect(HttpStatus.SEE_OTHER, next);
   }
 }

@@ -12,6 +12,9 @@ export function safeNextPath(next: unknown): string {
   try {
     const url = new URL(next, ORIGIN);
     if (url.origin !== ORIGIN || next.includes('\\')) return DEFAULT_NEXT;
+    // Dot segments can normalise into a protocol-relative path:
+    // "/.//evil.example" becomes "//evil.example", another host.
+    if (url.pathname.startsWith('//')) return DEFAULT_NEXT;
     return `${url.pathname}${url.search}${url.hash}`;
   } catch {
     return DEFAULT_NEXT;

@@ -5,6 +5,8 @@ import ms from 'ms';
 
 /** Lifetimes are written the way `ms` reads them: `90s`, `5m`, `14d`, or bare milliseconds. */
 const DURATION = /^\d+(\.\d+)?\s*(ms|s|m|h|d|w|y)?$/i;
+/** A rate limit: `30/1m` is 30 attempts per minute. */
+const RATE = /^\d+\s*\/\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?$/i;
 /** HS256 keys shorter than the hash output weaken the MAC (RFC 7518 §3.2). */
 const MIN_SECRET_BYTES = 32;
 /** Below 10 a stolen hash database is cheap to crack (OWASP Password Storage Cheat Sheet). */
@@ -42,6 +44,15 @@ class EnvironmentVariables {
 
   @IsOptional() @IsString()
   TRUST_PROXY?: string;
+
+  @Matches(RATE, { message: 'must be attempts per window, such as 30/1m' })
+  RATE_LIMIT_PER_IP = '30/1m';
+
+  @Matches(RATE, { message: 'must be attempts per window, such as 10/15m' })
+  RATE_LIMIT_PER_ACCOUNT = '10/15m';
+
+  @IsOptional() @Matches(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' })
+  REDIS_URL?: string;
 }
 
 export interface AppConfig {
@@ -60,6 +71,17 @@ export interface AppConfig {
   sessionIdleTtlSeconds: number;
   bcryptCost: number;
   trustProxy?: boolean | number | string;
+  /** Per client IP, per throttled route. */
+  rateLimitPerIp: RateLimit;
+  /** Per account, on login only. */
+  rateLimitPerAccount: RateLimit;
+  /** Shares throttling counts between instances; in memory when unset. */
+  redisUrl?: string;
+}
+
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
 }
 
 /**
@@ -112,6 +134,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     sessionIdleTtlSeconds: durationSeconds('SESSION_IDLE_TTL', raw.SESSION_IDLE_TTL),
     bcryptCost: raw.BCRYPT_COST,
     trustProxy: parseTrustProxy(raw.TRUST_PROXY),
+    rateLimitPerIp: parseRate('RATE_LIMIT_PER_IP', raw.RATE_LIMIT_PER_IP),
+    rateLimitPerAccount: parseRate('RATE_LIMIT_PER_ACCOUNT', raw.RATE_LIMIT_PER_ACCOUNT),
+    redisUrl: raw.REDIS_URL,
   };
 }
 
@@ -121,6 +146,13 @@ function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
     string,
     string
   >;
+}
+
+function parseRate(name: string, value: string): RateLimit {
+  const [limit, window] = value.split('/');
+  const windowMs = ms(window.trim() as ms.StringValue);
+  if (Number(limit) < 1 || windowMs < 1000) throw new ConfigError(`${name} must allow at least 1 attempt per window of at least 1s`);
+  return { limit: Number(limit), windowMs };
 }
 
 function durationSeconds(name: string, value: string): number {

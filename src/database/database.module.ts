@@ -1,8 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
 import mongoose from 'mongoose';
 import { AppConfig } from '../config/env.validation';
+
+/** How long a request waits for an unreachable database before it gets a 503. */
+const OUTAGE_TIMEOUT_MS = 3_000;
 
 @Module({
   imports: [
@@ -14,9 +17,20 @@ import { AppConfig } from '../config/env.validation';
         mongoose.set('sanitizeFilter', true);
         return {
           uri: config.get('mongodbUri', { infer: true }),
-          serverSelectionTimeoutMS: 5_000,
+          // Fail fast while the database is away (503, see describeException)
+          // instead of holding requests; the driver reconnects by itself.
+          serverSelectionTimeoutMS: OUTAGE_TIMEOUT_MS,
+          bufferTimeoutMS: OUTAGE_TIMEOUT_MS,
           // Index builds are awaited explicitly by the services that depend on them.
           autoIndex: false,
+          // A database that is down at start is waited for, not given up on:
+          // the app starts serving as soon as it appears.
+          retryAttempts: Number.MAX_SAFE_INTEGER,
+          retryDelay: 2_000,
+          connectionErrorFactory: (error: Error) => {
+            new Logger('Database').warn(`Cannot reach the database (${error.message}); retrying every 2s…`);
+            return error;
+          },
         };
       },
     }),

@@ -1,11 +1,15 @@
+import { ForbiddenException } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import csurf from 'csurf';
 import { AuthCookies } from '../auth/auth-cookies';
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
  * csurf with its secret in a signed HttpOnly cookie; the token goes in each
  * page's <meta name="csrf-token"> and every form's hidden `_csrf` field, or in
- * an X-CSRF-Token header from page scripts.
+ * an X-CSRF-Token header from page scripts. An Origin/Referer check runs
+ * first as a second, independent layer (OWASP CSRF Cheat Sheet).
  *
  * CSRF abuses credentials that the browser attaches by itself: cookies. So a
  * request is exempt only when it carries no such credential, only ones it
@@ -21,6 +25,9 @@ export function csrfProtection(cookies: AuthCookies): RequestHandler {
   const verify = csurf({ cookie: cookies.csrfCookieOptions });
   return (req: Request, res: Response, next: NextFunction) => {
     if (isCsrfExempt(req)) return next();
+    if (!SAFE_METHODS.has(req.method) && isCrossOrigin(req)) {
+      return next(new ForbiddenException('Cross-site request refused.'));
+    }
     verify(req, res, (error?: unknown) => {
       // Verified and done with; removing it keeps DTOs free of a _csrf field.
       if (!error && req.body && typeof req.body === 'object') delete (req.body as Record<string, unknown>)._csrf;
@@ -34,4 +41,19 @@ export function isCsrfExempt(req: Request): boolean {
   if (req.method !== 'POST' || req.is('application/json') !== 'application/json') return false;
   if (req.path === '/auth/login') return true;
   return req.path === '/auth/refresh' && typeof (req.body as { refresh_token?: unknown })?.refresh_token === 'string';
+}
+
+/**
+ * Browsers send Origin on every cross-site POST (and Referer, which our
+ * Referrer-Policy keeps for same-origin requests). Clients that send
+ * neither, such as curl, still need a valid token.
+ */
+function isCrossOrigin(req: Request): boolean {
+  const source = req.get('origin') ?? req.get('referer');
+  if (!source) return false;
+  try {
+    return new URL(source).origin !== `${req.protocol}://${req.get('host')}`;
+  } catch {
+    return true;
+  }
 }

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { SecurityEvents } from './security-events.service';
+import { ThrottlingModule } from './throttling/throttling.module';
 
 @Global()
-@Module({ providers: [SecurityEvents], exports: [SecurityEvents] })
+@Module({ imports: [ThrottlingModule], providers: [SecurityEvents], exports: [SecurityEvents, ThrottlingModule] })
 export class SecurityModule {}

@@ -1,12 +1,15 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, Types } from 'mongoose';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ClientInfo } from '../common/http/request-kind';
 import { AppConfig } from '../config/env.validation';
+import { isDuplicateKeyError } from '../database/mongo-errors';
 import { SecurityEvents } from '../security/security-events.service';
 import { newFamilyId, newRefreshToken, parseRefreshToken } from './refresh-token';
 import { rotate } from './refresh-rotation';
+import { SessionClaim } from './schemas/session-claim.schema';
 import { RevocationReason, Session } from './schemas/session.schema';
 
 export interface IssuedRefreshToken {
@@ -17,14 +20,6 @@ export interface IssuedRefreshToken {
   expiresAt: Date;
 }
 
-export type RefreshFailure = 'malformed' | 'unknown' | 'revoked' | 'expired' | 'reuse';
-
-export class RefreshRejected extends Error {
-  constructor(readonly reason: RefreshFailure) {
-    super(`refresh token rejected: ${reason}`);
-  }
-}
-
 export interface ActiveSession {
   id: string;
   userAgent: string;
@@ -33,14 +28,25 @@ export interface ActiveSession {
   lastUsedAt: Date;
 }
 
+export type RefreshFailure = 'malformed' | 'unknown' | 'revoked' | 'expired' | 'reuse' | 'busy';
+
+export class RefreshRejected extends Error {
+  constructor(readonly reason: RefreshFailure) {
+    super(`refresh token rejected: ${reason}`);
+  }
+}
+
+type StoredSession = Session & { _id: string };
 type Lifetime = Pick<Session, 'revokedAt' | 'expiresAt' | 'idleExpiresAt'>;
 
 function isLive(session: Lifetime, now: Date): boolean {
   return !session.revokedAt && now < session.expiresAt && now < session.idleExpiresAt;
 }
 
-/** Optimistic-concurrency retries before giving up; each loser re-reads a newer state. */
-const MAX_ATTEMPTS = 8;
+/** Attempts at writing one session before giving up; each loser re-reads a newer state. */
+const MAX_ATTEMPTS = 10;
+/** Far longer than any write takes; see releaseIfAbandoned. */
+const ABANDONED_CLAIM_MS = 10_000;
 
 @Injectable()
 export class SessionsService implements OnModuleInit {
@@ -50,6 +56,7 @@ export class SessionsService implements OnModuleInit {
 
   constructor(
     @InjectModel(Session.name) private readonly sessions: Model<Session>,
+    @InjectModel(SessionClaim.name) private readonly claims: Model<SessionClaim>,
     private readonly events: SecurityEvents,
     config: ConfigService<AppConfig, true>,
   ) {
@@ -76,6 +83,8 @@ export class SessionsService implements OnModuleInit {
       userId: new Types.ObjectId(userId),
       parentHash: null,
       childHashes: [secretHash],
+      siblingHashes: [],
+      siblingsValidUntil: null,
       generation: 0,
       persistent,
       userAgent: client.userAgent.slice(0, 512),
@@ -94,14 +103,14 @@ export class SessionsService implements OnModuleInit {
     if (!parsed) throw new RefreshRejected('malformed');
 
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const session = await this.sessions.findById(parsed.familyId).lean().exec();
+      const session = await this.read(parsed.familyId);
       if (!session) throw new RefreshRejected('unknown');
       if (session.revokedAt) throw new RefreshRejected('revoked');
       const now = new Date();
       if (!isLive(session, now)) throw new RefreshRejected('expired');
 
       const { token, secretHash } = newRefreshToken(session._id);
-      const outcome = rotate(session, parsed.secretHash, secretHash);
+      const outcome = rotate(session, parsed.secretHash, secretHash, now);
       if (outcome.kind === 'reused') {
         await this.revoke(session._id, 'reuse');
         this.events.record('refresh.reuse_detected', {
@@ -112,21 +121,13 @@ export class SessionsService implements OnModuleInit {
         throw new RefreshRejected('reuse');
       }
 
-      const { matchedCount } = await this.sessions
-        .updateOne(
-          { _id: session._id, generation: session.generation, revokedAt: null },
-          {
-            $set: {
-              ...outcome.next,
-              generation: session.generation + 1,
-              lastUsedAt: now,
-              idleExpiresAt: this.idleExpiry(now, session.expiresAt),
-              ip: client.ip,
-            },
-          },
-        )
-        .exec();
-      if (matchedCount === 1) {
+      const written = await this.write(session, {
+        ...outcome.next,
+        lastUsedAt: now,
+        idleExpiresAt: this.idleExpiry(now, session.expiresAt),
+        ip: client.ip,
+      });
+      if (written) {
         return {
           token,
           sessionId: session._id,
@@ -135,39 +136,34 @@ export class SessionsService implements OnModuleInit {
           expiresAt: session.expiresAt,
         };
       }
+      await sleep(attempt * 5);
     }
-    // Only a storm of concurrent refreshes on one family gets here; the
+    // Only a storm of concurrent refreshes on one session gets here; the
     // client may simply try again.
-    throw new RefreshRejected('unknown');
+    throw new RefreshRejected('busy');
   }
 
-  /** Ends one login. Returns false when it was already over. */
-  async revoke(sessionId: string, reason: RevocationReason): Promise<boolean> {
-    const { modifiedCount } = await this.sessions
-      .updateOne({ _id: sessionId, revokedAt: null }, { $set: { revokedAt: new Date(), revokedReason: reason } })
-      .exec();
-    return modifiedCount === 1;
-  }
-
-  /** Ends one of this user's logins; another user's id is treated as unknown. */
-  async revokeOwn(userId: string, sessionId: string, reason: RevocationReason): Promise<boolean> {
-    const { modifiedCount } = await this.sessions
-      .updateOne(
-        { _id: sessionId, userId: new Types.ObjectId(userId), revokedAt: null },
-        { $set: { revokedAt: new Date(), revokedReason: reason } },
-      )
-      .exec();
-    return modifiedCount === 1;
+  /** Ends one login. Returns false when it was already over (or never was). */
+  async revoke(sessionId: string, reason: RevocationReason, ownerId?: string): Promise<boolean> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const session = await this.read(sessionId);
+      if (!session || session.revokedAt) return false;
+      if (ownerId && session.userId.toHexString() !== ownerId) return false;
+      if (await this.write(session, { revokedAt: new Date(), revokedReason: reason })) return true;
+      await sleep(attempt * 5);
+    }
+    throw new Error(`could not revoke session ${sessionId}: too much contention`);
   }
 
   /** Ends every login of a user, except `keep` when given. Returns how many ended. */
   async revokeAll(userId: string, reason: RevocationReason, keep?: string): Promise<number> {
-    // trusted(): the $ne is ours, so sanitizeFilter must not neutralise it.
-    const filter = { userId: new Types.ObjectId(userId), revokedAt: null, ...(keep ? { _id: trusted({ $ne: keep }) } : {}) };
-    const { modifiedCount } = await this.sessions
-      .updateMany(filter, { $set: { revokedAt: new Date(), revokedReason: reason } })
+    const live = await this.sessions
+      .find({ userId: new Types.ObjectId(userId), revokedAt: null })
+      .select('_id')
+      .lean()
       .exec();
-    return modifiedCount;
+    const ended = await Promise.all(live.filter((s) => s._id !== keep).map((s) => this.revoke(s._id, reason)));
+    return ended.filter(Boolean).length;
   }
 
   /**
@@ -191,6 +187,46 @@ export class SessionsService implements OnModuleInit {
     return sessions
       .filter((s) => isLive(s, now))
       .map((s) => ({ id: s._id, userAgent: s.userAgent, ip: s.ip, createdAt: s.createdAt, lastUsedAt: s.lastUsedAt }));
+  }
+
+  private read(sessionId: string): Promise<StoredSession | null> {
+    return this.sessions.findById(sessionId).lean<StoredSession>().exec();
+  }
+
+  /**
+   * Writes the next generation of a session, or returns false when another
+   * writer got there first. The claim makes this atomic on every server (see
+   * SessionClaim); the generation filter makes it atomic on MongoDB even
+   * without the claim, and stops a writer whose claim outlived a crash.
+   */
+  private async write(session: StoredSession, changes: Partial<Session>): Promise<boolean> {
+    const generation = session.generation + 1;
+    const claimId = `${session._id}:${generation}`;
+    try {
+      await this.claims.create({ _id: claimId, at: new Date() });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      await this.releaseIfAbandoned(claimId);
+      return false;
+    }
+    const { matchedCount } = await this.sessions
+      .updateOne({ _id: session._id, generation: session.generation }, { $set: { ...changes, generation } })
+      .exec();
+    // The previous claim can never be contested again; keep the collection small.
+    void this.claims.deleteOne({ _id: `${session._id}:${session.generation}` }).exec().catch(() => undefined);
+    return matchedCount === 1;
+  }
+
+  /**
+   * A claim whose writer crashed before writing would block the session for
+   * good; after a while it is presumed abandoned and removed (by its own
+   * timestamp, so a fresh claim made meanwhile is left alone).
+   */
+  private async releaseIfAbandoned(claimId: string): Promise<void> {
+    const claim = await this.claims.findById(claimId).lean().exec();
+    if (claim && Date.now() - claim.at.getTime() > ABANDONED_CLAIM_MS) {
+      await this.claims.deleteOne({ _id: claimId, at: claim.at }).exec();
+    }
   }
 
   private idleExpiry(now: Date, absolute: Date): Date {

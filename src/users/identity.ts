@@ -30,7 +30,7 @@ export function emailKey(input: string): string {
   return canonicalEmail(input).toLowerCase();
 }
 
-/** A login identifier is an email when it has an @, a username otherwise. */
+/** A login identifier is an email when it has an @ (after NFKC, so "＠" counts), a username otherwise. */
 export function loginLookup(identifier: string): { emailKey: string } | { usernameKey: string } {
-  return identifier.includes('@') ? { emailKey: emailKey(identifier) } : { usernameKey: usernameKey(identifier) };
+  return identifier.normalize('NFKC').includes('@') ? { emailKey: emailKey(identifier) } : { usernameKey: usernameKey(identifier) };
 }

@@ -2,7 +2,9 @@ import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
 import { FieldErrors, FieldErrorsException } from '../common/http/field-errors.exception';
+import { isDuplicateKeyError } from '../database/mongo-errors';
 import { CreateUserDto } from './dto/create-user.dto';
+import { PASSWORD_MAX_BYTES } from './dto/password.rules';
 import { emailKey, loginLookup, usernameKey } from './identity';
 import { PasswordHasher } from './password-hasher';
 import { Role, User } from './schemas/user.schema';
@@ -47,7 +49,9 @@ export class UsersService implements OnModuleInit {
    */
   async authenticate(identifier: string, password: string): Promise<UserView | null> {
     const doc = await this.users.findOne(loginLookup(identifier)).select('+passwordHash').exec();
-    if (!doc) return this.hasher.burn(password).then(() => null);
+    // No stored password is longer than bcrypt's 72 bytes, and bcrypt would
+    // compare only the first 72 of a longer one: refuse it, at equal cost.
+    if (!doc || !fitsBcrypt(password)) return this.hasher.burn(password).then(() => null);
     const matches = await this.hasher.verify(password, doc.passwordHash);
     return matches && !doc.disabled ? toUserView(doc) : null;
   }
@@ -60,7 +64,7 @@ export class UsersService implements OnModuleInit {
   /** false when the current password is wrong; the hash is replaced only after it matched. */
   async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<boolean> {
     const doc = await this.users.findById(userId).select('+passwordHash').exec();
-    if (!doc || !(await this.hasher.verify(currentPassword, doc.passwordHash))) return false;
+    if (!doc || !fitsBcrypt(currentPassword) || !(await this.hasher.verify(currentPassword, doc.passwordHash))) return false;
     const passwordHash = await this.hasher.hash(newPassword);
     await this.users.updateOne({ _id: doc._id }, { $set: { passwordHash } }).exec();
     return true;
@@ -114,13 +118,8 @@ export class UsersService implements OnModuleInit {
   }
 }
 
-/**
- * MongoDB reports E11000 (code 11000); FerretDB v1 does the same on insert but
- * reports some violations as InternalError with the text only, so both count.
- */
-export function isDuplicateKeyError(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown } | null;
-  return e?.code === 11000 || (typeof e?.message === 'string' && /duplicate key|E11000/i.test(e.message));
+function fitsBcrypt(password: string): boolean {
+  return Buffer.byteLength(password, 'utf8') <= PASSWORD_MAX_BYTES;
 }
 
 function escapeRegExp(text: string): string {

@@ -23,6 +23,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const config = loadConfig({
     NODE_ENV: 'test',
     BCRYPT_COST: '4',
+    // Suites make many requests from one IP; throttling has its own suite.
+    RATE_LIMIT_PER_IP: '100000/1m',
+    RATE_LIMIT_PER_ACCOUNT: '100000/1m',
     ...env,
     MONGODB_URI: databaseUri(server, `latchkey_${randomBytes(6).toString('hex')}`),
   });

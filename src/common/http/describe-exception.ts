@@ -35,7 +35,7 @@ export function describeException(exception: unknown): ErrorBody & { unexpected:
   if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500 && error.expose) {
     return { statusCode: error.status, message: exposedMessage(error), unexpected: false };
   }
-  if (error?.name && DATABASE_UNAVAILABLE.has(error.name)) {
+  if (isDatabaseOutage(error)) {
     return {
       statusCode: HttpStatus.SERVICE_UNAVAILABLE,
       message: 'The service is temporarily unavailable. Please try again shortly.',
@@ -43,6 +43,15 @@ export function describeException(exception: unknown): ErrorBody & { unexpected:
     };
   }
   return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Something went wrong on our side.', unexpected: true };
+}
+
+/**
+ * The driver's own outage errors, and Mongoose's while it is disconnected
+ * ("buffering timed out"), which carry no distinct class of their own.
+ */
+function isDatabaseOutage(error: { name?: string; message?: string } | null): boolean {
+  if (!error?.name) return false;
+  return DATABASE_UNAVAILABLE.has(error.name) || (error.name === 'MongooseError' && /buffering timed out/.test(error.message ?? ''));
 }
 
 function exposedMessage(error: { code?: string; type?: string; status?: unknown }): string {

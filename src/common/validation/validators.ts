@@ -1,4 +1,5 @@
 import { ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
+import { isCommonPassword } from '../../security/common-passwords';
 
 /**
  * bcrypt reads only the first 72 bytes of a password and silently ignores the
@@ -33,5 +34,17 @@ export function DiffersFrom(property: string, options?: ValidationOptions): Prop
           return typeof value !== 'string' || typeof other !== 'string' || value.toLowerCase() !== other.toLowerCase();
         },
       },
+    });
+}
+
+/** Refuses passwords from the shipped list of the most common ones (ASVS 6.2.4). */
+export function NotCommonPassword(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'notCommonPassword',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: '$property is too common', ...options },
+      validator: { validate: (value: unknown) => typeof value !== 'string' || !isCommonPassword(value) },
     });
 }

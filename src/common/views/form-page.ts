@@ -13,11 +13,14 @@ const SECRET_FIELD = /password|token|_csrf/i;
  * status, the field errors and what the person typed (minus secrets).
  * API clients get the JSON body the global filter would give.
  */
-export const FormPage = (view: string) => UseFilters(new FormPageFilter(view));
+export const FormPage = (view: string, title: string) => UseFilters(new FormPageFilter(view, title));
 
 @Catch(HttpException)
 export class FormPageFilter {
-  constructor(private readonly view: string) {}
+  constructor(
+    private readonly view: string,
+    private readonly title: string,
+  ) {}
 
   catch(exception: HttpException, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
@@ -28,9 +31,13 @@ export class FormPageFilter {
       return;
     }
     exposeViewLocals(req, res);
+    const errors = body.errors ?? {};
     res.status(body.statusCode).render(this.view, {
+      // WCAG 2.4.2: the title says at once that the submission failed.
+      title: `Error: ${this.title}`,
       values: typedValues(req.body),
-      errors: body.errors ?? {},
+      errors,
+      errorList: Object.entries(errors).map(([field, message]) => ({ field, message })),
       formError: body.errors ? 'Please correct the highlighted fields.' : body.message,
     });
   }

@@ -19,6 +19,12 @@ export class Session {
   @Prop({ type: [String], required: true })
   childHashes: string[];
 
+  @Prop({ type: [String], default: [] })
+  siblingHashes: string[];
+
+  @Prop({ type: Date, default: null })
+  siblingsValidUntil: Date | null;
+
   /** Bumped on every change; updates match on it, which makes read-decide-write atomic. */
   @Prop({ required: true, default: 0 })
   generation: number;
