@@ -1,0 +1,163 @@
+// class-transformer's @Type needs the metadata API, which Nest loads in the app.
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './env.validation';
+
+const SECRET = 's'.repeat(32);
+const OTHER_SECRET = 'o'.repeat(48);
+const PRODUCTION = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db:27017/latchkey', JWT_SECRET: SECRET, COOKIE_SECRET: OTHER_SECRET };
+
+/** The ConfigError that loadConfig throws for this environment. */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw new Error(`expected a ConfigError, got ${String(error)}`);
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  describe('production secrets', () => {
+    it('production without JWT_SECRET - ConfigError naming JWT_SECRET', () => {
+      const { JWT_SECRET: _, ...env } = PRODUCTION;
+      const error = configError(env);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.message).toMatch(/^JWT_SECRET /);
+      expect(error.message).not.toContain('\n');
+    });
+
+    it('production with a JWT_SECRET of 31 bytes - ConfigError naming JWT_SECRET and the 32-byte minimum', () => {
+      expect(configError({ ...PRODUCTION, JWT_SECRET: 's'.repeat(31) }).message).toMatch(/^JWT_SECRET must be set to at least 32 bytes/);
+    });
+
+    it('production with a blank JWT_SECRET - ConfigError naming JWT_SECRET', () => {
+      expect(configError({ ...PRODUCTION, JWT_SECRET: '   ' }).message).toMatch(/^JWT_SECRET /);
+    });
+
+    it('production with a 32-byte secret made of 16 two-byte characters - ConfigError (bytes, not characters, count)', () => {
+      expect(configError({ ...PRODUCTION, JWT_SECRET: 'é'.repeat(15) }).message).toMatch(/^JWT_SECRET /);
+      expect(loadConfig({ ...PRODUCTION, JWT_SECRET: 'é'.repeat(16) }).jwtSecret).toBe('é'.repeat(16));
+    });
+
+    it('production without COOKIE_SECRET - ConfigError naming COOKIE_SECRET', () => {
+      const { COOKIE_SECRET: _, ...env } = PRODUCTION;
+      expect(configError(env).message).toMatch(/^COOKIE_SECRET /);
+    });
+
+    it('production with both secrets, MONGODB_URI and the default cost - loads with those secrets and no generated ones', () => {
+      const config = loadConfig(PRODUCTION);
+      expect(config).toMatchObject({
+        nodeEnv: 'production',
+        isProduction: true,
+        jwtSecret: SECRET,
+        cookieSecret: OTHER_SECRET,
+        generatedSecrets: [],
+        bcryptCost: 12,
+        mongodbUri: PRODUCTION.MONGODB_URI,
+      });
+    });
+
+    it('production without MONGODB_URI - ConfigError naming MONGODB_URI', () => {
+      const { MONGODB_URI: _, ...env } = PRODUCTION;
+      expect(configError(env).message).toMatch(/^MONGODB_URI /);
+    });
+
+    it('production with BCRYPT_COST 9 - ConfigError naming BCRYPT_COST; 10 is accepted', () => {
+      expect(configError({ ...PRODUCTION, BCRYPT_COST: '9' }).message).toMatch(/^BCRYPT_COST must be at least 10/);
+      expect(loadConfig({ ...PRODUCTION, BCRYPT_COST: '10' }).bcryptCost).toBe(10);
+    });
+  });
+
+  describe('development and test', () => {
+    it('development without secrets - random 48-byte keys, named in generatedSecrets', () => {
+      const config = loadConfig({});
+      expect(config.nodeEnv).toBe('development');
+      expect(config.isProduction).toBe(false);
+      expect(config.generatedSecrets).toEqual(['JWT_SECRET', 'COOKIE_SECRET']);
+      expect(Buffer.from(config.jwtSecret, 'base64url')).toHaveLength(48);
+      expect(Buffer.from(config.cookieSecret, 'base64url')).toHaveLength(48);
+      expect(config.jwtSecret).not.toBe(config.cookieSecret);
+    });
+
+    it('development loaded twice - a different generated key each time (per process)', () => {
+      expect(loadConfig({}).jwtSecret).not.toBe(loadConfig({}).jwtSecret);
+    });
+
+    it('development with a short JWT_SECRET that is set - ConfigError rather than silently replacing it', () => {
+      expect(configError({ JWT_SECRET: 'short' }).message).toMatch(/^JWT_SECRET /);
+    });
+
+    it('test with BCRYPT_COST 4 - accepted', () => {
+      expect(loadConfig({ NODE_ENV: 'test', BCRYPT_COST: '4' }).bcryptCost).toBe(4);
+    });
+
+    it('BCRYPT_COST 3 - ConfigError naming BCRYPT_COST', () => {
+      expect(configError({ BCRYPT_COST: '3' }).message).toMatch(/^BCRYPT_COST /);
+    });
+  });
+
+  describe('defaults and parsing', () => {
+    it('an empty environment - the documented defaults', () => {
+      expect(loadConfig({})).toMatchObject({
+        port: 3000,
+        nodeEnv: 'development',
+        mongodbUri: undefined,
+        accessTokenTtlSeconds: 300,
+        refreshTokenTtlSeconds: 14 * 24 * 3600,
+        bcryptCost: 12,
+        trustProxy: undefined,
+      });
+    });
+
+    it('blank values as in a copied .env.example - treated as unset', () => {
+      expect(loadConfig({ PORT: '', MONGODB_URI: '', JWT_SECRET: '', ACCESS_TOKEN_TTL: ' ' })).toMatchObject({
+        port: 3000,
+        mongodbUri: undefined,
+        accessTokenTtlSeconds: 300,
+        generatedSecrets: ['JWT_SECRET', 'COOKIE_SECRET'],
+      });
+    });
+
+    it('PORT 8080 - the number 8080', () => {
+      expect(loadConfig({ PORT: '8080' }).port).toBe(8080);
+    });
+
+    it.each([
+      ['PORT', 'abc'],
+      ['PORT', '70000'],
+      ['NODE_ENV', 'staging'],
+      ['MONGODB_URI', 'http://db:27017'],
+      ['ACCESS_TOKEN_TTL', 'soon'],
+      ['REFRESH_TOKEN_TTL', '14 days'],
+      ['BCRYPT_COST', 'twelve'],
+    ])('%s=%s - ConfigError whose message starts with the variable name', (name, value) => {
+      expect(configError({ [name]: value }).message).toMatch(new RegExp(`^${name} `));
+    });
+
+    it('ACCESS_TOKEN_TTL 2s and REFRESH_TOKEN_TTL 1h - 2 and 3600 seconds', () => {
+      expect(loadConfig({ ACCESS_TOKEN_TTL: '2s', REFRESH_TOKEN_TTL: '1h' })).toMatchObject({
+        accessTokenTtlSeconds: 2,
+        refreshTokenTtlSeconds: 3600,
+      });
+    });
+
+    it('ACCESS_TOKEN_TTL 500ms - ConfigError: at least 1s', () => {
+      expect(configError({ ACCESS_TOKEN_TTL: '500ms' }).message).toBe('ACCESS_TOKEN_TTL must be at least 1s');
+    });
+
+    it.each([
+      ['true', true],
+      ['false', false],
+      ['2', 2],
+      ['loopback', 'loopback'],
+      ['10.0.0.0/8', '10.0.0.0/8'],
+    ])('TRUST_PROXY=%s - %p', (value, expected) => {
+      expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toBe(expected);
+    });
+
+    it('mongodb+srv:// URI - accepted as is', () => {
+      expect(loadConfig({ MONGODB_URI: 'mongodb+srv://cluster.example/latchkey' }).mongodbUri).toBe('mongodb+srv://cluster.example/latchkey');
+    });
+  });
+});

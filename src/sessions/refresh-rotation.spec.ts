@@ -1,0 +1,92 @@
+import { FamilyTokens, MAX_OUTSTANDING_CHILDREN, rotate, SIBLING_GRACE_MS } from './refresh-rotation';
+
+const NOW = new Date('2030-01-01T12:00:00Z');
+const later = (ms: number) => new Date(NOW.getTime() + ms);
+
+/** A login straight after sign-in: no token used yet, one issued. */
+const fresh = (first = 'T0'): FamilyTokens => ({ parentHash: null, childHashes: [first], siblingHashes: [], siblingsValidUntil: null });
+
+/** Applies a rotation that must succeed, and returns the new state. */
+function used(state: FamilyTokens, presented: string, issued: string, now = NOW): FamilyTokens {
+  const outcome = rotate(state, presented, issued, now);
+  if (outcome.kind !== 'rotated') throw new Error(`${presented} was refused as reuse`);
+  return outcome.next;
+}
+
+describe('rotate', () => {
+  it('the first token of a fresh login - rotated: it becomes the parent and the new token the only child', () => {
+    expect(rotate(fresh('T0'), 'T0', 'T1', NOW)).toEqual({
+      kind: 'rotated',
+      next: { parentHash: 'T0', childHashes: ['T1'], siblingHashes: [], siblingsValidUntil: later(SIBLING_GRACE_MS) },
+    });
+  });
+
+  it('an unknown token on a fresh login - reused', () => {
+    expect(rotate(fresh('T0'), 'other', 'T1', NOW)).toEqual({ kind: 'reused' });
+  });
+
+  it('the parent again before any child is used - rotated: parent kept, the new child added', () => {
+    const afterT1 = used(fresh(), 'T0', 'T1');
+    const outcome = rotate(afterT1, 'T0', 'T1b', NOW);
+    expect(outcome).toEqual({ kind: 'rotated', next: { ...afterT1, parentHash: 'T0', childHashes: ['T1', 'T1b'] } });
+  });
+
+  it('the parent replayed many times - keeps only the newest MAX_OUTSTANDING_CHILDREN children', () => {
+    let state = used(fresh(), 'T0', 'C0');
+    for (let i = 1; i <= MAX_OUTSTANDING_CHILDREN + 2; i++) state = used(state, 'T0', `C${i}`);
+    const expected = Array.from({ length: MAX_OUTSTANDING_CHILDREN }, (_, i) => `C${i + 3}`);
+    expect(state.childHashes).toEqual(expected);
+    expect(state.parentHash).toBe('T0');
+  });
+
+  it('T0->T1, T1->T2, then T0 - reused (its child T1 has been used)', () => {
+    const state = used(used(fresh(), 'T0', 'T1'), 'T1', 'T2');
+    expect(rotate(state, 'T0', 'T3', NOW)).toEqual({ kind: 'reused' });
+  });
+
+  it('T0->T1, T1->T2, then T1 again - rotated (a parent stays valid until one of its children is used)', () => {
+    const state = used(used(fresh(), 'T0', 'T1'), 'T1', 'T2');
+    expect(rotate(state, 'T1', 'T2b', NOW)).toMatchObject({ kind: 'rotated', next: { parentHash: 'T1', childHashes: ['T2', 'T2b'] } });
+  });
+
+  it('T0->T1, T1->T2, T2->T3, then T1 - reused', () => {
+    const state = used(used(used(fresh(), 'T0', 'T1'), 'T1', 'T2'), 'T2', 'T3');
+    expect(rotate(state, 'T1', 'X', NOW)).toEqual({ kind: 'reused' });
+  });
+
+  it('a child used - its unused siblings are remembered, with a grace deadline', () => {
+    const state = used(used(used(fresh(), 'T0', 'T1'), 'T0', 'T1b'), 'T0', 'T1c');
+    const next = used(state, 'T1b', 'T2');
+    expect(next).toEqual({ parentHash: 'T1b', childHashes: ['T2'], siblingHashes: ['T1', 'T1c'], siblingsValidUntil: later(SIBLING_GRACE_MS) });
+  });
+
+  it('a sibling presented within the grace - rotated, and the family keeps its current parent', () => {
+    const state = used(used(used(fresh(), 'T0', 'T1'), 'T0', 'T1b'), 'T1', 'T2');
+    const outcome = rotate(state, 'T1b', 'T2b', later(SIBLING_GRACE_MS - 1));
+    expect(outcome).toEqual({ kind: 'rotated', next: { ...state, childHashes: ['T2', 'T2b'] } });
+  });
+
+  it('a sibling presented when the grace has ended - reused', () => {
+    const state = used(used(used(fresh(), 'T0', 'T1'), 'T0', 'T1b'), 'T1', 'T2');
+    expect(rotate(state, 'T1b', 'T2b', later(SIBLING_GRACE_MS))).toEqual({ kind: 'reused' });
+  });
+
+  it('the grandparent presented within the sibling grace - still reused', () => {
+    const state = used(used(fresh(), 'T0', 'T1'), 'T1', 'T2');
+    expect(rotate(state, 'T0', 'X', later(1))).toEqual({ kind: 'reused' });
+  });
+
+  it('a token listed as sibling without a deadline - reused', () => {
+    const state: FamilyTokens = { parentHash: 'P', childHashes: ['C'], siblingHashes: ['S'], siblingsValidUntil: null };
+    expect(rotate(state, 'S', 'X', NOW)).toEqual({ kind: 'reused' });
+  });
+
+  it('any rotation - leaves the given state unchanged', () => {
+    const state = used(used(fresh(), 'T0', 'T1'), 'T0', 'T1b');
+    const copy = structuredClone(state);
+    rotate(state, 'T0', 'T1c', NOW);
+    rotate(state, 'T1', 'T2', NOW);
+    rotate(state, 'nope', 'X', NOW);
+    expect(state).toEqual(copy);
+  });
+});
