@@ -39,7 +39,11 @@ func main() {
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		// BEGIN IMMEDIATE: a write transaction takes SQLite's write lock up
+		// front and waits for it (busy_timeout), instead of failing with
+		// SQLITE_BUSY when a read transaction cannot be upgraded under
+		// concurrent writers (seen in the soak test).
+		SQLiteURL: "file:" + abs + "/?_txlock=immediate",
 		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	})
 	if err != nil {

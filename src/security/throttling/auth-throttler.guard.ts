@@ -10,9 +10,11 @@ import {
 } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { SecurityEvents } from '../security-events.service';
+import { RATE_LIMITED } from './rate-limited.decorator';
 
 /**
- * Nest's ThrottlerGuard, answering in the app's own words: 429 with a plain
+ * Nest's ThrottlerGuard, registered globally and active on @RateLimited()
+ * routes, answering in the app's own words: 429 with a plain
  * `Retry-After` (RFC 9110 §10.2.3; the library names it per throttler) and a
  * security event. Windows expire by themselves, so no attacker can lock a
  * victim out for longer than one window.
@@ -26,6 +28,11 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
     private readonly events: SecurityEvents,
   ) {
     super(options, storage, reflector);
+  }
+
+  /** Only routes marked @RateLimited() are counted. */
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return !this.reflector.getAllAndOverride<boolean>(RATE_LIMITED, [context.getHandler(), context.getClass()]);
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

@@ -1,11 +1,12 @@
-import { applyDecorators, UseGuards } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
-import { AuthThrottlerGuard } from './auth-throttler.guard';
+
+export const RATE_LIMITED = 'rateLimited';
 
 /**
  * Throttles a route per client IP and, with `perAccount`, per account named
- * in the body too. List it before guards that do expensive work (bcrypt in
- * LocalAuthGuard), so throttled requests cost nothing.
+ * in the body too. AuthThrottlerGuard is global, so it runs before any
+ * route guard: a throttled login never reaches bcrypt in LocalAuthGuard.
  */
 export const RateLimited = (options: { perAccount?: boolean } = {}) =>
-  applyDecorators(SkipThrottle({ account: !options.perAccount }), UseGuards(AuthThrottlerGuard));
+  applyDecorators(SetMetadata(RATE_LIMITED, true), SkipThrottle({ account: !options.perAccount }));

@@ -1,6 +1,7 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { AppConfig } from '../../config/env.validation';
@@ -38,8 +39,8 @@ import { LoginBackoff } from './login-backoff.service';
       },
     }),
   ],
-  providers: [AuthThrottlerGuard, LoginBackoff],
-  exports: [AuthThrottlerGuard, LoginBackoff],
+  providers: [{ provide: APP_GUARD, useClass: AuthThrottlerGuard }, LoginBackoff],
+  exports: [LoginBackoff],
 })
 export class ThrottlingModule {}
 
