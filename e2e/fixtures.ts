@@ -1,9 +1,7 @@
-import { test as base, expect } from '@playwright/test';
-import { ChildProcess, spawn } from 'node:child_process';
+import { test as base, expect, type BrowserContext, type BrowserContextOptions } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { AddressInfo, createServer } from 'node:net';
-import { join } from 'node:path';
 import { databaseUri } from '../test/support/database';
+import { spawnApp, waitFor } from '../test/support/processes';
 
 /**
  * Each worker runs the built app (`node dist/main.js`, exactly what
@@ -13,69 +11,76 @@ import { databaseUri } from '../test/support/database';
  */
 interface WorkerFixtures {
   appEnv: Record<string, string>;
+  /** The worker's own database, for steps a person does outside the browser (`npm run user:promote`). */
+  appDbUri: string;
   appUrl: string;
+  /** Everything the app has printed so far (it only logs warnings and errors). */
+  appOutput: string[];
 }
 
-export const test = base.extend<{ baseURL: string }, WorkerFixtures>({
+/**
+ * Opens another browser context (another browser, as far as the app can
+ * tell) on the app, with its own cookie jar; closed when the test ends.
+ */
+export type NewContext = (options?: BrowserContextOptions) => Promise<BrowserContext>;
+
+interface TestFixtures {
+  baseURL: string;
+  newContext: NewContext;
+  /** Attaches what the app printed during a failed test, such as the stack of a 500. */
+  attachAppOutput: void;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
   appEnv: [{}, { option: true, scope: 'worker' }],
-  appUrl: [
-    async ({ appEnv }, use) => {
+  appDbUri: [
+    async ({}, use) => {
       const server = process.env.MONGODB_URI;
       if (!server) throw new Error('MONGODB_URI is not set: run the browser tests through `npm test`');
-      const port = await freePort();
-      const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'main.js')], {
-        env: {
-          ...process.env,
-          NODE_ENV: 'test',
-          BCRYPT_COST: '4',
-          RATE_LIMIT_PER_IP: '100000/1m',
-          RATE_LIMIT_PER_ACCOUNT: '100000/1m',
-          ...appEnv,
-          PORT: String(port),
-          MONGODB_URI: databaseUri(server, `latchkey_e2e_${randomBytes(6).toString('hex')}`),
+      await use(databaseUri(server, `latchkey_e2e_${randomBytes(6).toString('hex')}`));
+    },
+    { scope: 'worker' },
+  ],
+  appOutput: [async ({}, use) => use([]), { scope: 'worker' }],
+  appUrl: [
+    async ({ appEnv, appDbUri, appOutput: output }, use) => {
+      const app = await spawnApp({ ...appEnv, MONGODB_URI: appDbUri });
+      app.child.stdout?.on('data', (chunk) => output.push(String(chunk)));
+      app.child.stderr?.on('data', (chunk) => output.push(String(chunk)));
+      await waitFor(
+        async () => {
+          if (app.child.exitCode !== null) throw new Error(`app exited with ${app.child.exitCode}:\n${app.output()}`);
+          return fetch(`${app.url}/`).then((r) => r.ok, () => false);
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const output: string[] = [];
-      child.stdout?.on('data', (chunk) => output.push(String(chunk)));
-      child.stderr?.on('data', (chunk) => output.push(String(chunk)));
-      const url = `http://127.0.0.1:${port}`;
-      await waitForHttp(`${url}/`, child, output);
-      await use(url);
-      await stop(child);
+        30_000,
+        app.output,
+      );
+      await use(app.url);
+      await app.stop();
     },
     { scope: 'worker', timeout: 60_000 },
   ],
   baseURL: async ({ appUrl }, use) => use(appUrl),
+  newContext: async ({ browser, baseURL }, use) => {
+    const opened: BrowserContext[] = [];
+    await use(async (options = {}) => {
+      const context = await browser.newContext({ baseURL, ...options });
+      opened.push(context);
+      return context;
+    });
+    await Promise.all(opened.map((context) => context.close()));
+  },
+  attachAppOutput: [
+    async ({ appOutput }, use, testInfo) => {
+      const from = appOutput.length;
+      await use();
+      const printed = appOutput.slice(from).join('');
+      if (testInfo.status !== testInfo.expectedStatus && printed) {
+        await testInfo.attach('app output', { body: printed, contentType: 'text/plain' });
+      }
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(url: string, child: ChildProcess, output: string[]): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${output.join('')}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`app did not answer at ${url} within 30s:\n${output.join('')}`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}

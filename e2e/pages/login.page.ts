@@ -23,10 +23,14 @@ export class LoginPage extends FormPage {
     await this.page.goto(next === undefined ? '/auth/login' : `/auth/login?next=${encodeURIComponent(next)}`);
   }
 
-  /** Fills in and submits the form already on screen; returns the POST's response. */
-  async logIn(identifier: string, password: string): Promise<Response> {
+  /**
+   * Fills in and submits the form already on screen; returns the POST's
+   * response. `remember` ticks "Keep me logged in on this device".
+   */
+  async logIn(identifier: string, password: string, options: { remember?: boolean } = {}): Promise<Response> {
     await this.username.fill(identifier);
     await this.password.fill(password);
+    if (options.remember) await this.remember.check();
     return this.submitWith(this.submitButton);
   }
 }

@@ -8,6 +8,8 @@ export class ProfilePage {
   readonly email: Locator;
   readonly roles: Locator;
   readonly memberSince: Locator;
+  /** The live list of logins that the page script fetches through Latchkey.api. */
+  readonly liveSessions: Locator;
 
   constructor(readonly page: Page) {
     this.nav = new SiteNav(page);
@@ -16,6 +18,9 @@ export class ProfilePage {
     this.email = this.detail('Email');
     this.roles = this.detail('Roles');
     this.memberSince = this.detail('Member since');
+    this.liveSessions = page
+      .getByRole('heading', { name: 'Where you are logged in' })
+      .locator('xpath=following-sibling::ul[1]');
   }
 
   async goto(path = '/profile'): Promise<void> {

@@ -80,9 +80,10 @@ export class UsersService implements OnModuleInit {
     await this.users.updateOne({ _id: userId }, { $addToSet: { roles: role } }).exec();
   }
 
+  /** updateOne then a read: FerretDB v1 has no projection on findAndModify, which select:false would add. */
   async setDisabled(userId: string, disabled: boolean): Promise<UserView | null> {
-    const doc = await this.users.findByIdAndUpdate(userId, { $set: { disabled } }, { new: true }).exec();
-    return doc ? toUserView(doc) : null;
+    const { matchedCount } = await this.users.updateOne({ _id: userId }, { $set: { disabled } }).exec();
+    return matchedCount === 1 ? this.findById(userId) : null;
   }
 
   /**
