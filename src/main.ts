@@ -22,7 +22,8 @@ async function bootstrap(): Promise<void> {
   // loadConfig refuses production without MONGODB_URI, so this is development only.
   if (embedded) {
     for (const account of await app.get(DemoAccounts).ensure(join(DEV_DATA_DIR, 'demo-accounts.json'))) {
-      logger.log(`Demo ${account.role}: username "${account.username}", password "${account.password}"`);
+      const password = account.passwordWorks ? `password "${account.password}"` : 'password changed since it was created';
+      logger.log(`Demo ${account.role}: username "${account.username}", ${password}`);
     }
   }
 }

@@ -84,5 +84,12 @@
     });
   }
 
-  window.Latchkey = Object.assign(window.Latchkey || {}, { api: api });
+  // refresh(): renews the session once for every tab (the interstitial uses
+  // it); resolves false when the session cannot be renewed.
+  window.Latchkey = Object.assign(window.Latchkey || {}, {
+    api: api,
+    refresh: function () {
+      return refreshOnce(Date.now());
+    },
+  });
 })();

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpStatus, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
@@ -23,6 +23,7 @@ export class PasswordController {
   }
 
   @Post()
+  @HttpCode(HttpStatus.OK)
   @FormPage('account/password', TITLE)
   @RateLimited()
   async change(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @Req() req: Request, @Res() res: Response) {

@@ -38,6 +38,7 @@ export class AdminService {
   }
 
   async revokeSessions(admin: AuthUser, userId: string): Promise<void> {
+    if (!(await this.users.findById(userId))) throw new NotFoundException('No such user.');
     const ended = await this.sessions.revokeAll(userId, 'admin');
     this.events.record('session.revoked', { userId, reason: `admin ${admin.id} ended ${ended}` });
   }

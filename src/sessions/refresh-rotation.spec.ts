@@ -9,7 +9,7 @@ const fresh = (first = 'T0'): FamilyTokens => ({ parentHash: null, childHashes: 
 /** Applies a rotation that must succeed, and returns the new state. */
 function used(state: FamilyTokens, presented: string, issued: string, now = NOW): FamilyTokens {
   const outcome = rotate(state, presented, issued, now);
-  if (outcome.kind !== 'rotated') throw new Error(`${presented} was refused as reuse`);
+  if (outcome.kind !== 'rotated') throw new Error(`${presented} was refused: ${outcome.kind}`);
   return outcome.next;
 }
 
@@ -31,12 +31,12 @@ describe('rotate', () => {
     expect(outcome).toEqual({ kind: 'rotated', next: { ...afterT1, parentHash: 'T0', childHashes: ['T1', 'T1b'] } });
   });
 
-  it('the parent replayed many times - keeps only the newest MAX_OUTSTANDING_CHILDREN children', () => {
-    let state = used(fresh(), 'T0', 'C0');
-    for (let i = 1; i <= MAX_OUTSTANDING_CHILDREN + 2; i++) state = used(state, 'T0', `C${i}`);
-    const expected = Array.from({ length: MAX_OUTSTANDING_CHILDREN }, (_, i) => `C${i + 3}`);
-    expect(state.childHashes).toEqual(expected);
-    expect(state.parentHash).toBe('T0');
+  it('the parent replayed up to the bound - every child kept, then saturated instead of evicting one', () => {
+    let state = used(fresh(), 'T0', 'C1');
+    for (let i = 2; i <= MAX_OUTSTANDING_CHILDREN; i++) state = used(state, 'T0', `C${i}`);
+    expect(state.childHashes).toEqual(Array.from({ length: MAX_OUTSTANDING_CHILDREN }, (_, i) => `C${i + 1}`));
+    expect(rotate(state, 'T0', 'extra', NOW)).toEqual({ kind: 'saturated' });
+    expect(used(state, 'C1', 'D1').parentHash).toBe('C1');
   });
 
   it('T0->T1, T1->T2, then T0 - reused (its child T1 has been used)', () => {

@@ -15,7 +15,7 @@
  * Otherwise a tab that already used its new token could make the other
  * tab's token, still arriving in the shared cookie jar, look stolen.
  */
-export const MAX_OUTSTANDING_CHILDREN = 4;
+export const MAX_OUTSTANDING_CHILDREN = 16;
 export const SIBLING_GRACE_MS = 30_000;
 
 export interface FamilyTokens {
@@ -26,7 +26,7 @@ export interface FamilyTokens {
   siblingsValidUntil: Date | null;
 }
 
-export type RotationOutcome = { kind: 'rotated'; next: FamilyTokens } | { kind: 'reused' };
+export type RotationOutcome = { kind: 'rotated'; next: FamilyTokens } | { kind: 'reused' } | { kind: 'saturated' };
 
 export function rotate(state: FamilyTokens, presentedHash: string, newChildHash: string, now: Date): RotationOutcome {
   if (state.childHashes.includes(presentedHash)) {
@@ -44,9 +44,12 @@ export function rotate(state: FamilyTokens, presentedHash: string, newChildHash:
   const isFreshSibling =
     state.siblingHashes.includes(presentedHash) && state.siblingsValidUntil !== null && now < state.siblingsValidUntil;
   if (isParent || isFreshSibling) {
-    // Bounded, so a client that replays a token forever cannot grow the document.
-    const childHashes = [...state.childHashes, newChildHash].slice(-MAX_OUTSTANDING_CHILDREN);
-    return { kind: 'rotated', next: { ...state, childHashes } };
+    // Bounded, so a client that replays a token forever cannot grow the
+    // document. At the bound the request is refused for now (retryable)
+    // rather than evicting an older child: every token ever handed out must
+    // stay honest, or using it later would look like theft.
+    if (state.childHashes.length >= MAX_OUTSTANDING_CHILDREN) return { kind: 'saturated' };
+    return { kind: 'rotated', next: { ...state, childHashes: [...state.childHashes, newChildHash] } };
   }
   return { kind: 'reused' };
 }

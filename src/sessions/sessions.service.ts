@@ -43,8 +43,16 @@ function isLive(session: Lifetime, now: Date): boolean {
   return !session.revokedAt && now < session.expiresAt && now < session.idleExpiresAt;
 }
 
-/** Attempts at writing one session before giving up; each loser re-reads a newer state. */
-const MAX_ATTEMPTS = 10;
+/**
+ * How long a writer keeps trying when others write the same session at the
+ * same moment; each loser re-reads the newer state and decides again.
+ */
+const CONTENTION_BUDGET_MS = 5_000;
+
+/** Exponential with full jitter (AWS Architecture Blog), so losers do not collide again in step. */
+function backOff(attempt: number): Promise<void> {
+  return sleep(Math.random() * Math.min(200, 5 * 2 ** attempt));
+}
 /** Far longer than any write takes; see releaseIfAbandoned. */
 const ABANDONED_CLAIM_MS = 10_000;
 
@@ -102,7 +110,8 @@ export class SessionsService implements OnModuleInit {
     const parsed = parseRefreshToken(presented);
     if (!parsed) throw new RefreshRejected('malformed');
 
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const deadline = Date.now() + CONTENTION_BUDGET_MS;
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
       const session = await this.read(parsed.familyId);
       if (!session) throw new RefreshRejected('unknown');
       if (session.revokedAt) throw new RefreshRejected('revoked');
@@ -111,6 +120,7 @@ export class SessionsService implements OnModuleInit {
 
       const { token, secretHash } = newRefreshToken(session._id);
       const outcome = rotate(session, parsed.secretHash, secretHash, now);
+      if (outcome.kind === 'saturated') throw new RefreshRejected('busy');
       if (outcome.kind === 'reused') {
         await this.revoke(session._id, 'reuse');
         this.events.record('refresh.reuse_detected', {
@@ -136,7 +146,7 @@ export class SessionsService implements OnModuleInit {
           expiresAt: session.expiresAt,
         };
       }
-      await sleep(attempt * 5);
+      await backOff(attempt);
     }
     // Only a storm of concurrent refreshes on one session gets here; the
     // client may simply try again.
@@ -145,12 +155,13 @@ export class SessionsService implements OnModuleInit {
 
   /** Ends one login. Returns false when it was already over (or never was). */
   async revoke(sessionId: string, reason: RevocationReason, ownerId?: string): Promise<boolean> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const deadline = Date.now() + CONTENTION_BUDGET_MS;
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
       const session = await this.read(sessionId);
       if (!session || session.revokedAt) return false;
       if (ownerId && session.userId.toHexString() !== ownerId) return false;
       if (await this.write(session, { revokedAt: new Date(), revokedReason: reason })) return true;
-      await sleep(attempt * 5);
+      await backOff(attempt);
     }
     throw new Error(`could not revoke session ${sessionId}: too much contention`);
   }

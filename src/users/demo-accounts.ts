@@ -11,6 +11,11 @@ interface DemoAccount {
   role: Role;
 }
 
+export interface DemoAccountStatus extends DemoAccount {
+  /** false once someone changed the password through the app: the saved one no longer works. */
+  passwordWorks: boolean;
+}
+
 const DEMO: Array<Omit<DemoAccount, 'password'>> = [
   { username: 'demo', role: 'user' },
   { username: 'admin', role: 'admin' },
@@ -27,22 +32,23 @@ const DEMO: Array<Omit<DemoAccount, 'password'>> = [
 export class DemoAccounts {
   constructor(private readonly users: UsersService) {}
 
-  async ensure(file: string): Promise<DemoAccount[]> {
+  async ensure(file: string): Promise<DemoAccountStatus[]> {
     const known = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoAccount[]) : [];
-    const accounts: DemoAccount[] = [];
+    const accounts: DemoAccountStatus[] = [];
     for (const { username, role } of DEMO) {
       const saved = known.find((a) => a.username === username);
       if (await this.users.findByUsername(username)) {
-        if (saved) accounts.push(saved);
+        if (saved) accounts.push({ ...saved, passwordWorks: !!(await this.users.authenticate(username, saved.password)) });
         continue;
       }
       const password = saved?.password ?? randomBytes(9).toString('base64url');
       const user = await this.users.create({ username, email: `${username}@latchkey.test`, password });
       if (role !== 'user') await this.users.grantRole(user.id, role);
-      accounts.push({ username, password, role });
+      accounts.push({ username, password, role, passwordWorks: true });
     }
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(accounts, null, 2), { mode: 0o600 });
+    const toSave: DemoAccount[] = accounts.map(({ username, password, role }) => ({ username, password, role }));
+    writeFileSync(file, JSON.stringify(toSave, null, 2), { mode: 0o600 });
     return accounts;
   }
 }
