@@ -3,7 +3,7 @@
  * against one real database server that this script starts and stops.
  * Arguments after `--` go to Jest, e.g. `npm test -- test/integration`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +13,13 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const jestReport = join(tmpdir(), `latchkey-jest-${process.pid}.json`);
 const playwrightReport = join(tmpdir(), `latchkey-playwright-${process.pid}.json`);
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-  return result.status ?? 1;
+/**
+ * Asynchronous on purpose: this process owns the database's pipes, and a
+ * blocked event loop stops reading them until the database stalls.
+ */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+  const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
 }
 
 function counts(file: string, read: (report: any) => [number, number]): [number, number] {
@@ -39,10 +43,10 @@ async function main(): Promise<number> {
   try {
     // Builds dist/ for the browser tests, then type-checks the tests too
     // (ts-jest and Playwright only transpile them).
-    const build = run('npx', ['tsc', '-p', 'tsconfig.build.json']) || run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+    const build = (await run('npx', ['tsc', '-p', 'tsconfig.build.json'])) || (await run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']));
     if (build !== 0) return build;
-    const jest = run('npx', ['jest', '--json', `--outputFile=${jestReport}`, ...process.argv.slice(2)], env);
-    const browser = process.argv.length > 2 ? 0 : run('npx', ['playwright', 'test'], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport });
+    const jest = await run('npx', ['jest', '--json', `--outputFile=${jestReport}`, ...process.argv.slice(2)], env);
+    const browser = process.argv.length > 2 ? 0 : await run('npx', ['playwright', 'test'], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport });
     const [jestPassed, jestFailed] = counts(jestReport, (r) => [r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites]);
     const [pwPassed, pwFailed] = counts(playwrightReport, (r) => [r.stats.expected + r.stats.flaky, r.stats.unexpected]);
     console.log(`\nJest: ${jestPassed} passed, ${jestFailed} failed · Playwright: ${pwPassed} passed, ${pwFailed} failed`);

@@ -8,7 +8,7 @@ import hbs from 'hbs';
 import { AppModule } from './app.module';
 import { AuthCookies } from './auth/auth-cookies';
 import { AppConfig } from './config/env.validation';
-import { limitJsonDepth } from './common/http/json-depth';
+import { hideParserDetails, limitJsonDepth } from './common/http/json-depth';
 import { csrfProtection } from './security/csrf.middleware';
 import { securityHeaders } from './security/security-headers';
 
@@ -42,9 +42,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.set('view options', { layout: 'layouts/main' });
   app.set('view cache', config.isProduction);
   registerPartials(join(ROOT, 'views', 'partials'));
-  app.useStaticAssets(join(ROOT, 'public'), { index: false, maxAge: config.isProduction ? '1h' : 0 });
-
+  // Headers first, so scripts and styles get nosniff, CSP and HSTS too.
   app.use(securityHeaders(config));
+  app.useStaticAssets(join(ROOT, 'public'), { index: false, maxAge: config.isProduction ? '1h' : 0 });
   // After static files, which keep their own caching: nothing dynamic here,
   // pages with personal data above all, may be stored by a cache.
   app.use((_req: Request, res: Response, next: NextFunction) => {
@@ -54,6 +54,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
 
   app.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT, parameterLimit: 50 });
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(hideParserDetails);
   app.use(limitJsonDepth(MAX_JSON_DEPTH));
   app.use(cookieParser(config.cookieSecret));
   app.use(csrfProtection(app.get(AuthCookies)));

@@ -58,8 +58,12 @@ export function startFerretDb(options: { dataDir: string; port?: number }): Prom
     ['-listen', `127.0.0.1:${options.port ?? 0}`, '-dir', options.dataDir, '-exit-on-stdin-eof'],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
-  const stderr: string[] = [];
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
+  // Only the tail is kept, for the error message if it dies: FerretDB logs a
+  // warning per error reply, which would otherwise grow without bound.
+  let stderrTail = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderrTail = (stderrTail + chunk).slice(-4096);
+  });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
 
   const stop = async (): Promise<void> => {
@@ -73,11 +77,11 @@ export function startFerretDb(options: { dataDir: string; port?: number }): Prom
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`FerretDB did not start within ${READY_TIMEOUT_MS / 1000}s: ${stderr.join('').trim()}`));
+      reject(new Error(`FerretDB did not start within ${READY_TIMEOUT_MS / 1000}s: ${stderrTail.trim()}`));
     }, READY_TIMEOUT_MS);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`FerretDB exited with code ${code}: ${stderr.join('').trim()}`));
+      reject(new Error(`FerretDB exited with code ${code}: ${stderrTail.trim()}`));
     });
     createInterface({ input: child.stdout }).once('line', (line) => {
       clearTimeout(timer);
