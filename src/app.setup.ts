@@ -44,7 +44,11 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   registerPartials(join(ROOT, 'views', 'partials'));
   // Headers first, so scripts and styles get nosniff, CSP and HSTS too.
   app.use(securityHeaders(config));
-  app.useStaticAssets(join(ROOT, 'public'), { index: false, maxAge: config.isProduction ? '1h' : 0 });
+  // One mount per folder: a request for a page never costs a file-system
+  // look-up in public/ (it did, on every request, in the benchmark profile).
+  for (const folder of readdirSync(join(ROOT, 'public'))) {
+    app.useStaticAssets(join(ROOT, 'public', folder), { prefix: `/${folder}/`, index: false, maxAge: config.isProduction ? '1h' : 0 });
+  }
   // After static files, which keep their own caching: nothing dynamic here,
   // pages with personal data above all, may be stored by a cache.
   app.use((_req: Request, res: Response, next: NextFunction) => {

@@ -6,6 +6,7 @@ import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../config/env.validation';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
+import { accessTokenKey } from './access-token-key';
 import { AuthCookies } from './auth-cookies';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -24,7 +25,7 @@ import { TokensService } from './tokens.service';
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => ({
-        secret: config.get('jwtSecret', { infer: true }),
+        privateKey: accessTokenKey(config.get('jwtSecret', { infer: true })),
         signOptions: { algorithm: 'HS256', expiresIn: config.get('accessTokenTtlSeconds', { infer: true }) },
         verifyOptions: { algorithms: ['HS256'] },
       }),

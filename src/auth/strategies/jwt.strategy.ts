@@ -4,6 +4,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/env.validation';
+import { accessTokenKey } from '../access-token-key';
 import { AuthCookies } from '../auth-cookies';
 import { AccessTokenClaims, AuthUser } from '../auth-user';
 
@@ -17,7 +18,9 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
         ExtractJwt.fromAuthHeaderAsBearerToken(),
         (req: Request) => cookies.accessToken(req) ?? null,
       ]),
-      secretOrKey: config.get('jwtSecret', { infer: true }),
+      // passport-jwt hands this to jsonwebtoken, which accepts a KeyObject;
+      // its own typings only list string | Buffer.
+      secretOrKey: accessTokenKey(config.get('jwtSecret', { infer: true })) as unknown as Buffer,
       // Pinned, so `alg: none` or an RS/HS confusion is refused by the library.
       algorithms: ['HS256'],
       ignoreExpiration: false,
