@@ -38,6 +38,8 @@ export function csrfProtection(cookies: AuthCookies): RequestHandler {
 
 export function isCsrfExempt(req: Request): boolean {
   if (/^Bearer\s/i.test(req.headers.authorization ?? '')) return true;
+  // Probes render no form; without this each one would be handed a new CSRF secret cookie.
+  if (req.method === 'GET' && (req.path === '/healthz' || req.path === '/readyz')) return true;
   if (req.method !== 'POST' || req.is('application/json') !== 'application/json') return false;
   if (req.path === '/auth/login') return true;
   return req.path === '/auth/refresh' && typeof (req.body as { refresh_token?: unknown })?.refresh_token === 'string';

@@ -1,4 +1,5 @@
-import { Role, UserDocument } from './schemas/user.schema';
+import { Types } from 'mongoose';
+import { Role, User } from './schemas/user.schema';
 
 /** What the rest of the app may know about a user: never the password hash. */
 export interface UserView {
@@ -10,7 +11,8 @@ export interface UserView {
   createdAt: Date;
 }
 
-export function toUserView(doc: UserDocument): UserView {
+/** Accepts a hydrated document or a lean one: only plain fields are read. */
+export function toUserView(doc: User & { _id: Types.ObjectId }): UserView {
   return {
     id: doc._id.toHexString(),
     username: doc.username,

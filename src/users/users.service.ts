@@ -48,7 +48,7 @@ export class UsersService implements OnModuleInit {
    * comparison, so neither can be told apart from a wrong password.
    */
   async authenticate(identifier: string, password: string): Promise<UserView | null> {
-    const doc = await this.users.findOne(loginLookup(identifier)).select('+passwordHash').exec();
+    const doc = await this.users.findOne(loginLookup(identifier)).select('+passwordHash').lean().exec();
     // No stored password is longer than bcrypt's 72 bytes, and bcrypt would
     // compare only the first 72 of a longer one: refuse it, at equal cost.
     if (!doc || !fitsBcrypt(password)) return this.hasher.burn(password).then(() => null);
