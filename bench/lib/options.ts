@@ -1,0 +1,91 @@
+/** Command-line flags of `npm run bench -- …`; see bench/README.md. */
+import { resolve } from 'node:path';
+import { REPO_ROOT, threadPoolSize } from './processes';
+
+export const GROUPS = ['reads', 'login', 'refresh', 'scaling'] as const;
+export type Group = (typeof GROUPS)[number];
+
+export interface Options {
+  /** Seconds of each measured run (one scenario or ceiling, one round). */
+  durationSec: number;
+  /** Seconds of load before a scenario's first measured run, thrown away. */
+  warmupSec: number;
+  /** How many times each scenario and its ceiling alternate. */
+  rounds: number;
+  /** autocannon connections for throughput scenarios (and the refresh ceiling's concurrency). */
+  connections: number;
+  /** Concurrent logins, and concurrent comparisons in the bcrypt ceiling. */
+  loginConcurrency: number;
+  bcryptCost: number;
+  /** Requests per second of the /profile probe that runs beside the logins. */
+  probeRate: number;
+  groups: Group[];
+  profile: boolean;
+  build: boolean;
+  /** The checkout whose dist/ is benchmarked: another copy of the app, to try a change. */
+  appDir: string;
+  outDir: string;
+}
+
+const HELP = `npm run bench -- [flags]
+  --duration N           seconds of each measured run (default 5)
+  --warmup N             seconds of warm-up per scenario (default 2)
+  --rounds N             times each scenario alternates with its ceiling (default 3)
+  --connections N        concurrent connections for reads and refreshes (default 10)
+  --login-concurrency N  concurrent logins and bcrypt comparisons (default 2 x UV_THREADPOOL_SIZE)
+  --bcrypt-cost N        BCRYPT_COST of the app and of the bcrypt ceiling (default 10)
+  --probe-rate N         /profile requests per second beside the logins (default 50)
+  --only a,b             groups to run: ${GROUPS.join(', ')} (default all)
+  --profile              also record CPU profiles (--cpu-prof) into bench/profiles/
+  --no-build             use the existing dist/ instead of running tsc
+  --app-dir PATH         benchmark another checkout of the app (default: this one)
+  --out DIR              where results.md and results.json go (default bench/)`;
+
+export function parseOptions(argv: string[]): Options {
+  const options: Options = {
+    durationSec: 5,
+    warmupSec: 2,
+    rounds: 3,
+    connections: 10,
+    loginConcurrency: 2 * threadPoolSize(),
+    bcryptCost: 10,
+    probeRate: 50,
+    groups: [...GROUPS],
+    profile: false,
+    build: true,
+    appDir: REPO_ROOT,
+    outDir: resolve(REPO_ROOT, 'bench'),
+  };
+  const numbers: Record<string, keyof Options> = {
+    '--duration': 'durationSec',
+    '--warmup': 'warmupSec',
+    '--rounds': 'rounds',
+    '--connections': 'connections',
+    '--login-concurrency': 'loginConcurrency',
+    '--bcrypt-cost': 'bcryptCost',
+    '--probe-rate': 'probeRate',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => inline ?? argv[++i];
+    if (flag in numbers) {
+      const n = Number(value());
+      if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} needs a positive number`);
+      (options as unknown as Record<string, number>)[numbers[flag]] = n;
+    } else if (flag === '--only') {
+      const groups = value().split(',').map((g) => g.trim());
+      const unknown = groups.filter((g) => !(GROUPS as readonly string[]).includes(g));
+      if (unknown.length) throw new Error(`--only: unknown group ${unknown.join(', ')} (known: ${GROUPS.join(', ')})`);
+      options.groups = groups as Group[];
+    } else if (flag === '--profile') options.profile = true;
+    else if (flag === '--no-build') options.build = false;
+    else if (flag === '--app-dir') options.appDir = resolve(value());
+    else if (flag === '--out') options.outDir = resolve(value());
+    else if (flag === '--help' || flag === '-h') {
+      console.log(HELP);
+      process.exit(0);
+    } else throw new Error(`unknown flag ${flag}\n${HELP}`);
+  }
+  if (options.bcryptCost < 10) throw new Error('--bcrypt-cost: production mode refuses a cost below 10');
+  return options;
+}
