@@ -44,6 +44,6 @@ import { TokensService } from './tokens.service';
     { provide: APP_GUARD, useClass: ActiveSessionGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AuthCookies, AuthService, UsersModule, SessionsModule],
+  exports: [AuthCookies, UsersModule, SessionsModule],
 })
 export class AuthModule {}
