@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { AuthCookies } from './auth/auth-cookies';
 import { AppConfig } from './config/env.validation';
 import { hideParserDetails, limitJsonDepth } from './common/http/json-depth';
+import { viewLocals } from './common/views/view-locals';
 import { csrfProtection } from './security/csrf.middleware';
 import { securityHeaders } from './security/security-headers';
 
@@ -44,6 +45,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   registerPartials(join(ROOT, 'views', 'partials'));
   // Headers first, so scripts and styles get nosniff, CSP and HSTS too.
   app.use(securityHeaders(config));
+  app.use(viewLocals);
   // One mount per folder: a request for a page never costs a file-system
   // look-up in public/ (it did, on every request, in the benchmark profile).
   for (const folder of readdirSync(join(ROOT, 'public'))) {

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { startTestApp, TestApp } from '../support/test-app';
+import { productionEnv, startTestApp, TestApp } from '../support/test-app';
 import { browserRefresh, parseSetCookie, setCookie, signUpWithTokens, submitForm, uniqueUser } from '../support/users';
 
 function setCookieLines(res: request.Response): string[] {
@@ -103,12 +102,7 @@ describe('cookies in production', () => {
   let t: TestApp;
   beforeAll(
     async () =>
-      (t = await startTestApp({
-        NODE_ENV: 'production',
-        BCRYPT_COST: '10',
-        JWT_SECRET: randomBytes(48).toString('base64url'),
-        COOKIE_SECRET: randomBytes(48).toString('base64url'),
-      })),
+      (t = await startTestApp(productionEnv())),
   );
   afterAll(() => t.close());
 

@@ -4,10 +4,9 @@
  * (scripts from self only, no inline script, no framing), nosniff and a
  * Referrer-Policy; personal pages are never cached; HSTS only in production.
  */
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { cookiePair, metaCsrf, parseCsp, setCookieLines, signUpAdmin } from '../support/security';
-import { startTestApp, TestApp } from '../support/test-app';
+import { productionEnv, startTestApp, TestApp } from '../support/test-app';
 import { csrfToken, parseSetCookie, signUp, submitForm, uniqueUser } from '../support/users';
 
 const SCRIPT = '<script>alert(1)</script>';
@@ -234,12 +233,7 @@ describe('security headers and cookies in production', () => {
   let t: TestApp;
   beforeAll(
     async () =>
-      (t = await startTestApp({
-        NODE_ENV: 'production',
-        BCRYPT_COST: '10',
-        JWT_SECRET: randomBytes(48).toString('base64url'),
-        COOKIE_SECRET: randomBytes(48).toString('base64url'),
-      })),
+      (t = await startTestApp(productionEnv())),
   );
   afterAll(() => t.close());
 

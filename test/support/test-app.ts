@@ -38,3 +38,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     close: () => app.close(),
   };
 }
+
+/** What production requires beyond NODE_ENV: real secrets and a bcrypt cost of at least 10. */
+export function productionEnv(): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    BCRYPT_COST: '10',
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    COOKIE_SECRET: randomBytes(48).toString('base64url'),
+  };
+}

@@ -3,7 +3,6 @@ import type { Request, Response } from 'express';
 import { AuthCookies } from '../../auth/auth-cookies';
 import { describeException } from '../http/describe-exception';
 import { wantsHtml } from '../http/request-kind';
-import { exposeViewLocals } from '../views/view-locals';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -42,7 +41,6 @@ export class AppExceptionFilter implements ExceptionFilter {
       res.redirect(HttpStatus.SEE_OTHER, this.signInPath(req));
       return;
     }
-    exposeViewLocals(req, res);
     res.status(body.statusCode).render('errors/error', {
       title: TITLES[body.statusCode] ?? (body.statusCode >= 500 ? 'Something went wrong' : 'Request refused'),
       status: body.statusCode,

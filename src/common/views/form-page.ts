@@ -2,7 +2,6 @@ import { ArgumentsHost, Catch, HttpException, UseFilters } from '@nestjs/common'
 import type { Request, Response } from 'express';
 import { describeException } from '../http/describe-exception';
 import { wantsHtml } from '../http/request-kind';
-import { exposeViewLocals } from './view-locals';
 
 /** Never echoed back into a form, whatever its name. */
 const SECRET_FIELD = /password|token|_csrf/i;
@@ -30,7 +29,6 @@ export class FormPageFilter {
       res.status(body.statusCode).json(body);
       return;
     }
-    exposeViewLocals(req, res);
     const errors = body.errors ?? {};
     res.status(body.statusCode).render(this.view, {
       // WCAG 2.4.2: the title says at once that the submission failed.

@@ -1,18 +1,18 @@
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { AuthUser } from '../../auth/auth-user';
 
 /**
- * What the layout needs on every page. The CSRF token is a getter so it is
- * only computed when a page is actually rendered, never for JSON.
+ * What the layout needs on every page, as getters on res.locals: they are
+ * read when a page renders (after the guards have set req.user), and never
+ * cost anything on JSON responses. Registered once in configureApp, so
+ * controllers and exception filters all render with the same locals.
  */
-export function exposeViewLocals(req: Request, res: Response): void {
-  const user = req.user as AuthUser | undefined;
-  res.locals.currentUser = user;
-  res.locals.isAdmin = user?.roles.includes('admin') ?? false;
-  if (!Object.getOwnPropertyDescriptor(res.locals, 'csrfToken')) {
-    Object.defineProperty(res.locals, 'csrfToken', {
-      enumerable: true,
-      get: () => (typeof req.csrfToken === 'function' ? req.csrfToken() : ''),
-    });
-  }
+export function viewLocals(req: Request, res: Response, next: NextFunction): void {
+  const user = () => req.user as AuthUser | undefined;
+  Object.defineProperties(res.locals, {
+    currentUser: { enumerable: true, configurable: true, get: user },
+    isAdmin: { enumerable: true, configurable: true, get: () => user()?.roles.includes('admin') ?? false },
+    csrfToken: { enumerable: true, configurable: true, get: () => (typeof req.csrfToken === 'function' ? req.csrfToken() : '') },
+  });
+  next();
 }
