@@ -9,6 +9,8 @@ import { AppModule } from './app.module';
 import { AuthCookies } from './auth/auth-cookies';
 import { AppConfig } from './config/env.validation';
 import { hideParserDetails, limitJsonDepth } from './common/http/json-depth';
+import { VENDOR_FILES } from './common/views/vendor-assets';
+import { registerViewHelpers } from './common/views/view-helpers';
 import { viewLocals } from './common/views/view-locals';
 import { csrfProtection } from './security/csrf.middleware';
 import { securityHeaders } from './security/security-headers';
@@ -43,14 +45,23 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.set('view options', { layout: 'layouts/main' });
   app.set('view cache', config.isProduction);
   registerPartials(join(ROOT, 'views', 'partials'));
+  registerViewHelpers();
   // Headers first, so scripts and styles get nosniff, CSP and HSTS too.
   app.use(securityHeaders(config));
   app.use(viewLocals);
   // One mount per folder: a request for a page never costs a file-system
   // look-up in public/ (it did, on every request, in the benchmark profile).
-  for (const folder of readdirSync(join(ROOT, 'public'))) {
-    app.useStaticAssets(join(ROOT, 'public', folder), { prefix: `/${folder}/`, index: false, maxAge: config.isProduction ? '1h' : 0 });
+  const maxAge = config.isProduction ? '1h' : 0;
+  for (const entry of readdirSync(join(ROOT, 'public'), { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      app.useStaticAssets(join(ROOT, 'public', entry.name), { prefix: `/${entry.name}/`, index: false, maxAge });
+    } else {
+      // A file at the top of public/ (favicon.ico, which browsers ask for
+      // unprompted) is served at its own path only.
+      serveFile(app, `/${entry.name}`, join(ROOT, 'public', entry.name), maxAge);
+    }
   }
+  for (const [name, file] of Object.entries(VENDOR_FILES)) serveFile(app, `/vendor/${name}`, file, maxAge);
   // After static files, which keep their own caching: nothing dynamic here,
   // pages with personal data above all, may be stored by a cache.
   app.use((_req: Request, res: Response, next: NextFunction) => {
@@ -66,6 +77,13 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(csrfProtection(app.get(AuthCookies)));
 
   app.enableShutdownHooks();
+}
+
+function serveFile(app: NestExpressApplication, path: string, file: string, maxAge: string | number): void {
+  app.use(path, (req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path !== '/') return next();
+    res.sendFile(file, { maxAge }, (error) => error && next(error));
+  });
 }
 
 /** hbs.registerPartials reads the folder asynchronously; the first render must not race it. */

@@ -1,5 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AuthUser } from '../../auth/auth-user';
+import { FlashView, takeFlash } from './flash';
+import { navigation } from './navigation';
 
 /**
  * What the layout needs on every page, as getters on res.locals: they are
@@ -9,10 +11,22 @@ import { AuthUser } from '../../auth/auth-user';
  */
 export function viewLocals(req: Request, res: Response, next: NextFunction): void {
   const user = () => req.user as AuthUser | undefined;
+  const isAdmin = () => user()?.roles.includes('admin') ?? false;
+  let flash: FlashView | undefined | null = null;
+  const readFlash = () => (flash === null ? (flash = takeFlash(req, res)) : flash);
   Object.defineProperties(res.locals, {
     currentUser: { enumerable: true, configurable: true, get: user },
-    isAdmin: { enumerable: true, configurable: true, get: () => user()?.roles.includes('admin') ?? false },
+    isAdmin: { enumerable: true, configurable: true, get: isAdmin },
     csrfToken: { enumerable: true, configurable: true, get: () => (typeof req.csrfToken === 'function' ? req.csrfToken() : '') },
+    /** The notice left by the previous POST (flash.ts), shown once by the layout. */
+    notice: { enumerable: true, configurable: true, get: () => readFlash()?.notice },
+    /** What the person had typed before a renewal or an expired form, for the page's form. */
+    restored: { enumerable: true, configurable: true, get: () => readFlash()?.values ?? {} },
+    navLinks: {
+      enumerable: true,
+      configurable: true,
+      get: () => navigation(req.path, { signedIn: Boolean(user()), isAdmin: isAdmin() }),
+    },
   });
   next();
 }
