@@ -4,7 +4,7 @@ import { SignupPage } from './pages/signup.page';
 import { createAccount } from './support/accounts';
 import { uniqueUser } from './support/users';
 
-const SUMMARY = /correct the highlighted fields/i;
+const SUMMARY = /There is a problem/;
 
 test('sign up with an invalid email and a short password - 422 keeps the typed username and email and explains each field', async ({
   page,

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, UseFilters } from '@nestjs/common'
 import type { Request, Response } from 'express';
 import { describeException } from '../http/describe-exception';
 import { wantsHtml } from '../http/request-kind';
+import { COPY } from './copy';
 
 /** Never echoed back into a form, whatever its name. */
 const SECRET_FIELD = /password|token|_csrf/i;
@@ -36,12 +37,13 @@ export class FormPageFilter {
       values: typedValues(req.body),
       errors,
       errorList: Object.entries(errors).map(([field, message]) => ({ field, message })),
-      formError: body.errors ? 'Please correct the highlighted fields.' : body.message,
+      // With field errors the summary lists them, each a link to its field (GOV.UK "Error summary").
+      formError: body.errors ? COPY.form.problem : body.message,
     });
   }
 }
 
-function typedValues(body: unknown): Record<string, string> {
+export function typedValues(body: unknown): Record<string, string> {
   if (typeof body !== 'object' || body === null) return {};
   return Object.fromEntries(
     Object.entries(body).filter(([key, value]) => typeof value === 'string' && !SECRET_FIELD.test(key)),
