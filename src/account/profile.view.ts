@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { AuthUser } from '../auth/auth-user';
+import { timeView } from '../common/views/time';
 
 export interface ProfileJson {
   id: string;
@@ -24,9 +25,7 @@ export function toProfile(user: AuthUser): ProfileJson {
   };
 }
 
-const DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' });
-
-export function profilePage(user: AuthUser) {
+export function profilePage(user: AuthUser, now = new Date()) {
   const profile = toProfile(user);
-  return { title: 'Your profile', profile, memberSinceText: DATE.format(new Date(profile.memberSince)), rolesText: profile.roles.join(', ') };
+  return { title: 'Your profile', profile, memberSince: timeView(new Date(profile.memberSince), now), rolesText: profile.roles.join(', ') };
 }

@@ -1,4 +1,5 @@
 import { UAParser } from 'ua-parser-js';
+import { timeView } from '../common/views/time';
 import { ActiveSession } from '../sessions/sessions.service';
 
 export interface SessionJson {
@@ -32,13 +33,11 @@ export function toSessionJson(session: ActiveSession, currentId: string): Sessio
   };
 }
 
-const WHEN = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-
-export function sessionsPage(sessions: ActiveSession[], currentId: string) {
+export function sessionsPage(sessions: ActiveSession[], currentId: string, now = new Date()) {
   const rows = sessions.map((s) => ({
     ...toSessionJson(s, currentId),
-    createdText: `${WHEN.format(s.createdAt)} UTC`,
-    lastUsedText: `${WHEN.format(s.lastUsedAt)} UTC`,
+    created: timeView(s.createdAt, now),
+    lastUsed: timeView(s.lastUsedAt, now),
     actionLabel: s.id === currentId ? 'Log out' : 'End session',
   }));
   return { title: 'Your sessions', sessions: rows, hasOthers: rows.some((row) => !row.current) };

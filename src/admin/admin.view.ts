@@ -1,9 +1,8 @@
+import { timeView } from '../common/views/time';
 import { UserPage } from './admin.service';
 
-const DAY = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
-
 /** Everything the admin template shows, precomputed: templates stay free of logic. */
-export function usersPage(result: UserPage, query: string, currentUrl: string) {
+export function usersPage(result: UserPage, query: string, currentUrl: string, adminId?: string, now = new Date()) {
   const link = (page: number) => `/admin/users?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(page) })}`;
   return {
     title: 'Users',
@@ -13,7 +12,9 @@ export function usersPage(result: UserPage, query: string, currentUrl: string) {
     users: result.users.map((user) => ({
       ...user,
       rolesText: user.roles.join(', '),
-      createdText: DAY.format(user.createdAt),
+      created: timeView(user.createdAt, now),
+      // An admin cannot disable themselves (AdminService), so their own row offers no such button.
+      self: user.id === adminId,
       statusText: user.disabled ? 'Disabled' : 'Active',
     })),
     pageText: `Page ${result.page} of ${result.pages}`,

@@ -3,17 +3,8 @@ import type { Request, Response } from 'express';
 import { AuthCookies } from '../../auth/auth-cookies';
 import { describeException } from '../http/describe-exception';
 import { wantsHtml } from '../http/request-kind';
+import { COPY } from '../views/copy';
 
-const TITLES: Record<number, string> = {
-  400: 'Bad request',
-  401: 'Please log in',
-  403: 'Forbidden',
-  404: 'Page not found',
-  413: 'Too large',
-  422: 'Check your input',
-  429: 'Too many attempts',
-  503: 'Temporarily unavailable',
-};
 
 /**
  * The last word on every error: an HTML page for browsers, `{ statusCode,
@@ -42,9 +33,11 @@ export class AppExceptionFilter implements ExceptionFilter {
       return;
     }
     res.status(body.statusCode).render('errors/error', {
-      title: TITLES[body.statusCode] ?? (body.statusCode >= 500 ? 'Something went wrong' : 'Request refused'),
+      title: COPY.errors.titles[body.statusCode] ?? (body.statusCode >= 500 ? COPY.errors.titles[500] : COPY.errors.fallbackTitle),
       status: body.statusCode,
-      message: body.message,
+      // Express's router says "Cannot GET /path", which is for developers.
+      message: body.statusCode === HttpStatus.NOT_FOUND && /^Cannot [A-Z]+ /.test(body.message) ? COPY.errors.notFound : body.message,
+      action: body.statusCode === HttpStatus.UNAUTHORIZED ? { href: '/auth/login', label: COPY.nav.logIn } : undefined,
     });
   }
 

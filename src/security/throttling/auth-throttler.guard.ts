@@ -9,6 +9,7 @@ import {
   ThrottlerStorage,
 } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import { durationText } from '../../common/views/copy';
 import { SecurityEvents } from '../security-events.service';
 import { RATE_LIMITED } from './rate-limited.decorator';
 
@@ -42,7 +43,7 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
     res.setHeader('Retry-After', String(seconds));
     this.events.record('throttled', { ip: req.ip, reason: `${req.method} ${req.path}` });
     throw new HttpException(
-      { statusCode: HttpStatus.TOO_MANY_REQUESTS, message: `Too many attempts. Try again in ${seconds} seconds.` },
+      { statusCode: HttpStatus.TOO_MANY_REQUESTS, message: `Too many attempts. Try again in ${durationText(seconds)}.` },
       HttpStatus.TOO_MANY_REQUESTS,
     );
   }
