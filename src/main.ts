@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from './app.setup';
 import { ConfigError, loadConfig } from './config/env.validation';
@@ -10,13 +11,24 @@ const logger = new Logger('Latchkey');
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const { config, embedded } = await resolveDatabase(loadConfig(process.env), (line) => logger.log(line));
+  const loaded = loadConfig(process.env);
+  // Before the embedded database starts, so a taken port costs nothing to undo.
+  await assertPortFree(loaded.port);
+  const { config, embedded } = await resolveDatabase(loaded, (line) => logger.log(line));
   for (const name of config.generatedSecrets) {
     logger.warn(`${name} is not set: using a random key for this process, so logins end when it restarts`);
   }
 
   const app = await createApp(config);
-  await app.listen(config.port);
+  try {
+    await app.listen(config.port);
+  } catch (error) {
+    // Taken in the moment since the check: close the database connection and
+    // stop the embedded database rather than leave it running without us.
+    await app.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw portError(error, config.port);
+  }
   logger.log(`Listening on http://localhost:${config.port} (${config.nodeEnv})`);
 
   // loadConfig refuses production without MONGODB_URI, so this is development only.
@@ -28,10 +40,31 @@ async function bootstrap(): Promise<void> {
   }
 }
 
+class PortUnavailable extends Error {}
+
+/** One line that names the port and what to do, instead of Node's EADDRINUSE stack trace. */
+function portError(error: unknown, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') {
+    return new PortUnavailable(`port ${port} is already in use. Stop the other process, or choose another port: PORT=${port + 1} npm start`);
+  }
+  if (code === 'EACCES') return new PortUnavailable(`port ${port} needs more privileges than this process has. Choose another port with PORT.`);
+  return error;
+}
+
+/** Listens where Nest will (every interface) and lets go at once. */
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error) => reject(portError(error, port)));
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+}
+
 bootstrap().catch((error: unknown) => {
-  // Configuration and database problems are the operator's to fix: one clear
-  // line, no stack trace (CONTRACT.md, "Environment").
-  if (error instanceof ConfigError || error instanceof EmbeddedDatabaseUnavailable) {
+  // Configuration, database and port problems are the operator's to fix: one
+  // clear line, no stack trace (CONTRACT.md, "Environment").
+  if (error instanceof ConfigError || error instanceof EmbeddedDatabaseUnavailable || error instanceof PortUnavailable) {
     console.error(`Latchkey cannot start: ${error.message}`);
   } else {
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
