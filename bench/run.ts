@@ -97,7 +97,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-main(cleanup)
+void main(cleanup)
   .catch((error: Error) => {
     console.error(`The benchmark failed: ${error.stack ?? error.message}`);
     return 1;
