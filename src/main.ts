@@ -30,7 +30,7 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   // Configuration and database problems are the operator's to fix: one clear
-  // line, no stack trace (CONTRACT.md, "Environment").
+  // line, no stack trace (docs/http.md, "Environment").
   if (error instanceof ConfigError || error instanceof EmbeddedDatabaseUnavailable) {
     console.error(`Latchkey cannot start: ${error.message}`);
   } else {

@@ -13,7 +13,7 @@ export interface CookieSession {
 }
 
 /**
- * Every cookie name and option in one place (CONTRACT.md, "Cookies").
+ * Every cookie name and option in one place (docs/http.md, "Cookies").
  *
  * The access cookie deliberately outlives the JWT inside it: an expired token
  * still in the jar tells the server that this browser was logged in, so a
