@@ -57,7 +57,7 @@ function mainFlow() {
 test('sign up, log out, visit the profile, log in - ends back on the profile', mainFlow());
 
 test.describe('without JavaScript', () => {
-  // The pages must work without JavaScript (issue #2, section 8).
+  // The pages must work without JavaScript (README, "Security model").
   test.use({ javaScriptEnabled: false });
   test('sign up, log out, visit the profile, log in - ends back on the profile', mainFlow());
 });

@@ -63,7 +63,7 @@ function assertPortFree(port: number): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   // Configuration, database and port problems are the operator's to fix: one
-  // clear line, no stack trace (CONTRACT.md, "Environment").
+  // clear line, no stack trace (docs/http.md, "Environment").
   if (error instanceof ConfigError || error instanceof EmbeddedDatabaseUnavailable || error instanceof PortUnavailable) {
     console.error(`Latchkey cannot start: ${error.message}`);
   } else {

@@ -25,7 +25,6 @@ export function toProfile(user: AuthUser): ProfileJson {
   };
 }
 
-export function profilePage(user: AuthUser, now = new Date()) {
-  const profile = toProfile(user);
-  return { title: 'Your profile', profile, memberSince: timeView(new Date(profile.memberSince), now), rolesText: profile.roles.join(', ') };
+export function profilePage(profile: ProfileJson) {
+  return { title: 'Your profile', profile, memberSince: timeView(new Date(profile.memberSince)), rolesText: profile.roles.join(', ') };
 }

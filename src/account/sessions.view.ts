@@ -33,12 +33,13 @@ export function toSessionJson(session: ActiveSession, currentId: string): Sessio
   };
 }
 
-export function sessionsPage(sessions: ActiveSession[], currentId: string, now = new Date()) {
+export function sessionsPage(sessions: SessionJson[]) {
+  const now = new Date();
   const rows = sessions.map((s) => ({
-    ...toSessionJson(s, currentId),
-    created: timeView(s.createdAt, now),
-    lastUsed: timeView(s.lastUsedAt, now),
-    actionLabel: s.id === currentId ? 'Log out' : 'End session',
+    ...s,
+    created: timeView(new Date(s.createdAt), now),
+    lastUsed: timeView(new Date(s.lastUsedAt), now),
+    actionLabel: s.current ? 'Log out' : 'End session',
   }));
   return { title: 'Your sessions', sessions: rows, hasOthers: rows.some((row) => !row.current) };
 }

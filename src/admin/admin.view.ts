@@ -1,8 +1,14 @@
+import type { Request } from 'express';
+import { AuthUser } from '../auth/auth-user';
 import { timeView } from '../common/views/time';
 import { UserPage } from './admin.service';
 
 /** Everything the admin template shows, precomputed: templates stay free of logic. */
-export function usersPage(result: UserPage, query: string, currentUrl: string, adminId?: string, now = new Date()) {
+export function usersPage(result: UserPage, req: Request) {
+  const currentUrl = req.originalUrl;
+  const query = new URL(currentUrl, 'http://latchkey.invalid').searchParams.get('q') ?? '';
+  const adminId = (req.user as AuthUser | undefined)?.id;
+  const now = new Date();
   const link = (page: number) => `/admin/users?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(page) })}`;
   return {
     title: 'Users',

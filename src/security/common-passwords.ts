@@ -8,6 +8,6 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 let common: Set<string> | undefined;
 
 export function isCommonPassword(password: string): boolean {
-  common ??= new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+  common ??= new Set((dictionary['passwords-common']).map((p) => p.toLowerCase()));
   return common.has(password.toLowerCase());
 }

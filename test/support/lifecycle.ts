@@ -10,7 +10,7 @@ import { UsersService } from '../../src/users/users.service';
 import { TestApp } from './test-app';
 import { cookieValue, csrfToken, setCookie, signUpWithTokens, submitForm, TestUser, uniqueUser } from './users';
 
-/** Helpers for the token-lifecycle suites (issue 3). */
+/** Helpers for the token-lifecycle suites (README, "Sessions, password, roles"). */
 
 export type Agent = ReturnType<TestApp['agent']>;
 

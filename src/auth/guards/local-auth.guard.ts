@@ -17,7 +17,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
    * can link to it (GOV.UK "Error summary").
    */
   override handleRequest<TUser>(err: unknown, user: TUser, info: { message?: string } | undefined, context: ExecutionContext): TUser {
-    if (err) throw err;
+    if (err) throw err as Error;
     if (user) return user;
     if (info?.message === 'Missing credentials') {
       const body = (context.switchToHttp().getRequest<Request>().body ?? {}) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { AppError } from '../errors/app-error';
 import { describeException } from '../http/describe-exception';
 import { wantsHtml } from '../http/request-kind';
 import { COPY } from './copy';
@@ -8,21 +9,21 @@ import { COPY } from './copy';
 const SECRET_FIELD = /password|token|_csrf/i;
 
 /**
- * Marks a POST handler whose form is re-rendered on an HttpException, from
- * validation, a guard (a failed login) or the service, with the error
+ * Marks a POST handler whose form is re-rendered on an HttpException or an
+ * AppError, from validation, a guard (a failed login) or the service, with the error
  * status, the field errors and what the person typed (minus secrets).
  * API clients get the JSON body the global filter would give.
  */
 export const FormPage = (view: string, title: string) => UseFilters(new FormPageFilter(view, title));
 
-@Catch(HttpException)
+@Catch(HttpException, AppError)
 export class FormPageFilter {
   constructor(
     private readonly view: string,
     private readonly title: string,
   ) {}
 
-  catch(exception: HttpException, host: ArgumentsHost): void {
+  catch(exception: HttpException | AppError, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     const { unexpected: _, ...body } = describeException(exception);
@@ -47,5 +48,5 @@ export function typedValues(body: unknown): Record<string, string> {
   if (typeof body !== 'object' || body === null) return {};
   return Object.fromEntries(
     Object.entries(body).filter(([key, value]) => typeof value === 'string' && !SECRET_FIELD.test(key)),
-  ) as Record<string, string>;
+  );
 }

@@ -1,7 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AuthUser } from '../../auth/auth-user';
 import { FlashView, takeFlash } from './flash';
 import { navigation } from './navigation';
+
+/** The part of the caller that the layout shows; whoever authenticates sets req.user. */
+interface Viewer {
+  username: string;
+  roles: readonly string[];
+}
 
 /**
  * What the layout needs on every page, as getters on res.locals: they are
@@ -10,7 +15,7 @@ import { navigation } from './navigation';
  * controllers and exception filters all render with the same locals.
  */
 export function viewLocals(req: Request, res: Response, next: NextFunction): void {
-  const user = () => req.user as AuthUser | undefined;
+  const user = () => req.user as Viewer | undefined;
   const isAdmin = () => user()?.roles.includes('admin') ?? false;
   let flash: FlashView | undefined | null = null;
   const readFlash = () => (flash === null ? (flash = takeFlash(req, res)) : flash);
