@@ -43,13 +43,13 @@ async function bootstrap(): Promise<void> {
 class PortUnavailable extends Error {}
 
 /** One line that names the port and what to do, instead of Node's EADDRINUSE stack trace. */
-function portError(error: unknown, port: number): unknown {
+function portError(error: unknown, port: number): Error {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EADDRINUSE') {
     return new PortUnavailable(`port ${port} is already in use. Stop the other process, or choose another port: PORT=${port + 1} npm start`);
   }
   if (code === 'EACCES') return new PortUnavailable(`port ${port} needs more privileges than this process has. Choose another port with PORT.`);
-  return error;
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** Listens where Nest will (every interface) and lets go at once. */

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Render } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Render, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { Sensitive } from '../auth/decorators/sensitive.decorator';
 import { seeOther } from '../common/http/see-other';
+import { setFlash } from '../common/views/flash';
 import { FormPage } from '../common/views/form-page';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { AccountService } from './account.service';
@@ -17,16 +19,17 @@ export class PasswordController {
 
   @Get()
   @Render('account/password')
-  page(@Query('changed') changed?: string) {
-    return { title: TITLE, values: {}, errors: {}, changed: changed === '1' };
+  page() {
+    return { title: TITLE, values: {}, errors: {} };
   }
 
   @Post()
   @HttpCode(HttpStatus.OK)
   @FormPage('account/password', TITLE)
   @RateLimited()
-  async change(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto) {
+  async change(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @Res({ passthrough: true }) res: Response) {
     const endedSessions = await this.account.changePassword(user, dto);
-    return seeOther('/account/password?changed=1', { body: { message: 'Password changed.', endedSessions } });
+    setFlash(res, '/account/password', { notice: 'passwordChanged' });
+    return seeOther('/account/password', { body: { message: 'Password changed.', endedSessions } });
   }
 }

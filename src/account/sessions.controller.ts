@@ -6,9 +6,10 @@ import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { Sensitive } from '../auth/decorators/sensitive.decorator';
 import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
+import { setFlash } from '../common/views/flash';
 import { SessionIdPipe } from '../common/validation/id.pipe';
 import { AccountService } from './account.service';
-import { sessionsPage, toSessionJson } from './sessions.view';
+import { confirmRevokeOthersPage, sessionsPage, toSessionJson } from './sessions.view';
 
 @Sensitive()
 @Controller('account/sessions')
@@ -27,14 +28,27 @@ export class SessionsController {
   @Post(':id/revoke')
   async revoke(@CurrentUser() user: AuthUser, @Param('id', SessionIdPipe) id: string, @Res({ passthrough: true }) res: Response) {
     await this.account.revokeSession(user, id);
-    // Ending this very login is a logout.
-    if (id === user.sessionId) this.cookies.clear(res);
+    if (id === user.sessionId) {
+      // Ending this very login is a logout; the sessions page then sends the browser to log in.
+      this.cookies.clear(res);
+      setFlash(res, '/auth/login', { notice: 'loggedOut' });
+    } else {
+      setFlash(res, '/account/sessions', { notice: 'sessionEnded' });
+    }
     return seeOther('/account/sessions');
   }
 
+  /** Asks first (README, "Confirming destructive actions"); changes nothing. */
+  @Get('revoke-others')
+  @View('confirm')
+  confirmRevokeOthers() {
+    return confirmRevokeOthersPage();
+  }
+
   @Post('revoke-others')
-  async revokeOthers(@CurrentUser() user: AuthUser) {
+  async revokeOthers(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
     await this.account.revokeOtherSessions(user);
+    setFlash(res, '/account/sessions', { notice: 'othersLoggedOut' });
     return seeOther('/account/sessions');
   }
 }

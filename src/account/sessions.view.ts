@@ -1,4 +1,5 @@
 import { UAParser } from 'ua-parser-js';
+import { confirmPage } from '../common/views/confirm.view';
 import { timeView } from '../common/views/time';
 import { ActiveSession } from '../sessions/sessions.service';
 
@@ -42,4 +43,14 @@ export function sessionsPage(sessions: SessionJson[]) {
     actionLabel: s.current ? 'Log out' : 'End session',
   }));
   return { title: 'Your sessions', sessions: rows, hasOthers: rows.some((row) => !row.current) };
+}
+
+export function confirmRevokeOthersPage() {
+  return confirmPage({
+    question: 'Log out everywhere else?',
+    details: 'Every other browser and app where you are logged in will be logged out at once. This one stays logged in.',
+    action: '/account/sessions/revoke-others',
+    confirmLabel: 'Log out everywhere else',
+    cancelHref: '/account/sessions',
+  });
 }

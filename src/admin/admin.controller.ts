@@ -1,13 +1,15 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
 import { safeNextPath } from '../auth/safe-next';
 import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
+import { setFlash } from '../common/views/flash';
 import { UserIdPipe } from '../common/validation/id.pipe';
 import { AdminService } from './admin.service';
-import { usersPage } from './admin.view';
+import { confirmDisablePage, confirmRevokeSessionsPage, usersPage } from './admin.view';
 import { ListUsersQuery } from './dto/list-users.query';
 
 @Roles('admin')
@@ -21,27 +23,43 @@ export class AdminController {
     return this.admin.listUsers(query.q ?? '', query.page ?? 1);
   }
 
+  /** Asks first (README, "Confirming destructive actions"); changes nothing. */
+  @Get(':id/disable')
+  @View('confirm')
+  async confirmDisable(@Param('id', UserIdPipe) id: string, @Query('returnTo') back: unknown) {
+    return confirmDisablePage(await this.admin.getUser(id), backTo(back));
+  }
+
   @Post(':id/disable')
-  async disable(@CurrentUser() admin: AuthUser, @Param('id', UserIdPipe) id: string, @Body('returnTo') back: unknown) {
-    await this.admin.setDisabled(admin, id, true);
-    return backToList(back);
+  async disable(@CurrentUser() admin: AuthUser, @Param('id', UserIdPipe) id: string, @Body('returnTo') back: unknown, @Res({ passthrough: true }) res: Response) {
+    const user = await this.admin.setDisabled(admin, id, true);
+    setFlash(res, backTo(back), { notice: 'userDisabled', params: { name: user.username } });
+    return seeOther(backTo(back));
   }
 
   @Post(':id/enable')
-  async enable(@CurrentUser() admin: AuthUser, @Param('id', UserIdPipe) id: string, @Body('returnTo') back: unknown) {
-    await this.admin.setDisabled(admin, id, false);
-    return backToList(back);
+  async enable(@CurrentUser() admin: AuthUser, @Param('id', UserIdPipe) id: string, @Body('returnTo') back: unknown, @Res({ passthrough: true }) res: Response) {
+    const user = await this.admin.setDisabled(admin, id, false);
+    setFlash(res, backTo(back), { notice: 'userEnabled', params: { name: user.username } });
+    return seeOther(backTo(back));
+  }
+
+  @Get(':id/revoke-sessions')
+  @View('confirm')
+  async confirmRevokeSessions(@Param('id', UserIdPipe) id: string, @Query('returnTo') back: unknown) {
+    return confirmRevokeSessionsPage(await this.admin.getUser(id), backTo(back));
   }
 
   @Post(':id/revoke-sessions')
-  async revokeSessions(@CurrentUser() admin: AuthUser, @Param('id', UserIdPipe) id: string, @Body('returnTo') back: unknown) {
-    await this.admin.revokeSessions(admin, id);
-    return backToList(back);
+  async revokeSessions(@CurrentUser() admin: AuthUser, @Param('id', UserIdPipe) id: string, @Body('returnTo') back: unknown, @Res({ passthrough: true }) res: Response) {
+    const user = await this.admin.revokeSessions(admin, id);
+    setFlash(res, backTo(back), { notice: 'userSessionsEnded', params: { name: user.username } });
+    return seeOther(backTo(back));
   }
 }
 
 /** Back to the list page the admin acted from, keeping its search and page. */
-function backToList(returnTo: unknown) {
+function backTo(returnTo: unknown): string {
   const target = safeNextPath(returnTo);
-  return seeOther(target.startsWith('/admin/users') ? target : '/admin/users');
+  return target.startsWith('/admin/users') ? target : '/admin/users';
 }

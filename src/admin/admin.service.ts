@@ -29,18 +29,26 @@ export class AdminService {
     return { users, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
   }
 
+  async getUser(userId: string): Promise<UserView> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new AppError(AdminErrors.NO_SUCH_USER);
+    return user;
+  }
+
   /** Disabling also ends every login, so the user is out now, not at the next refresh. */
-  async setDisabled(admin: AuthUser, userId: string, disabled: boolean): Promise<void> {
+  async setDisabled(admin: AuthUser, userId: string, disabled: boolean): Promise<UserView> {
     if (disabled && userId === admin.id) throw new AppError(AdminErrors.CANNOT_DISABLE_SELF);
     const user = await this.users.setDisabled(userId, disabled);
     if (!user) throw new AppError(AdminErrors.NO_SUCH_USER);
     if (disabled) await this.sessions.revokeAll(userId, 'admin');
     this.events.record(disabled ? 'user.disabled' : 'user.enabled', { userId, reason: `by ${admin.id}` });
+    return user;
   }
 
-  async revokeSessions(admin: AuthUser, userId: string): Promise<void> {
-    if (!(await this.users.findById(userId))) throw new AppError(AdminErrors.NO_SUCH_USER);
+  async revokeSessions(admin: AuthUser, userId: string): Promise<UserView> {
+    const user = await this.getUser(userId);
     const ended = await this.sessions.revokeAll(userId, 'admin');
     this.events.record('session.revoked', { userId, reason: `admin ${admin.id} ended ${ended}` });
+    return user;
   }
 }

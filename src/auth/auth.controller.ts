@@ -4,6 +4,7 @@ import { Client, SentJson } from '../common/http/client.decorator';
 import { ClientInfo } from '../common/http/request-kind';
 import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
+import { setFlash } from '../common/views/flash';
 import { FormPage } from '../common/views/form-page';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { CreateUserDto } from '../users/dto/create-user.dto';
@@ -42,12 +43,15 @@ export class AuthController {
   @RateLimited()
   async signup(@Body() dto: CreateUserDto, @Client() client: ClientInfo, @Res({ passthrough: true }) res: Response) {
     this.cookies.setForNewLogin(res, await this.auth.signup(dto, client));
+    setFlash(res, DEFAULT_NEXT, { notice: 'signedUp', params: { name: dto.username } });
     return seeOther(DEFAULT_NEXT);
   }
 
+  /** Someone already logged in (another tab logged in, say) goes straight on to where they were going. */
   @Get('login')
-  @Render('auth/login')
-  loginPage(@Query('next') next?: string) {
+  @View('auth/login')
+  loginPage(@CurrentUser() user: AuthUser | undefined, @Query('next') next?: string) {
+    if (user) return seeOther(safeNextPath(next));
     return { title: LOGIN_TITLE, values: { next: safeNextPath(next) }, errors: {} };
   }
 
@@ -70,7 +74,8 @@ export class AuthController {
   refreshPage(@Query('next') next: string | undefined, @Req() req: Request) {
     const target = safeNextPath(next);
     if (!this.cookies.refreshToken(req)) return seeOther(`/auth/login?next=${encodeURIComponent(target)}`);
-    return { title: 'Welcome back', next: target };
+    // renewing: the person is logged in, though their access token has expired, so the nav offers neither set of links.
+    return { title: 'Welcome back', next: target, renewing: true };
   }
 
   /** An API client sends its token in the body and gets a new pair; a browser uses its cookie. */
@@ -89,6 +94,7 @@ export class AuthController {
   async logout(@CurrentUser() user: AuthUser | undefined, @Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     await this.auth.logout(user?.sessionId, dto.refresh_token ?? this.cookies.refreshToken(req));
     this.cookies.clear(res);
+    setFlash(res, '/', { notice: 'loggedOut' });
     return seeOther('/', { status: HttpStatus.NO_CONTENT });
   }
 }

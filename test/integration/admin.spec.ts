@@ -53,7 +53,7 @@ describe('admin users page', () => {
       expect(JSON.stringify(all.body)).not.toMatch(/password|\$2[aby]\$/i);
     });
 
-    it('GET /admin/users as HTML for an admin - 200, a row per user with disable and end-sessions forms carrying _csrf and returnTo', async () => {
+    it('GET /admin/users as HTML for an admin - 200, a row per user whose disable and end-sessions links lead to confirmation forms carrying _csrf and returnTo', async () => {
       const { user } = await signUpBrowser(t);
       const id = await userId(t, user.username);
       const res = await admin.agent.get(`/admin/users?q=${user.username}`).set('Accept', 'text/html');
@@ -62,7 +62,11 @@ describe('admin users page', () => {
       expect(row).toContain(user.email);
       expect(row).toContain('Active');
       for (const action of ['disable', 'revoke-sessions']) {
-        const form = new RegExp(`<form class="inline" method="post" action="/admin/users/${id}/${action}">([\\s\\S]*?)</form>`).exec(row!)?.[1];
+        const confirmPath = `/admin/users/${id}/${action}?returnTo=%2Fadmin%2Fusers%3Fq%3D${user.username}`;
+        expect(row).toContain(`href="${confirmPath.replace(/=/g, '&#x3D;')}"`);
+        const confirm = await admin.agent.get(confirmPath).set('Accept', 'text/html');
+        expect(confirm.status).toBe(200);
+        const form = new RegExp(`<form method="post" action="/admin/users/${id}/${action}" novalidate>([\\s\\S]*?)</form>`).exec(confirm.text)?.[1];
         expect(form).toMatch(/<input type="hidden" name="_csrf" value="[^"]+">/);
         expect(form).toContain(`<input type="hidden" name="returnTo" value="/admin/users?q&#x3D;${user.username}">`);
       }

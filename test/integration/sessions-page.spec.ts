@@ -125,7 +125,11 @@ describe('sessions page', () => {
         expect(row.html).toContain(`<form class="inline" method="post" action="/account/sessions/${row.id}/revoke">`);
         expect(row.html).toMatch(/<input type="hidden" name="_csrf" value="[^"]+">/);
       }
-      expect(res.text).toContain('action="/account/sessions/revoke-others"');
+      // "Log out everywhere else" asks first, on a page whose form posts the action.
+      expect(res.text).toContain('href="/account/sessions/revoke-others"');
+      const confirm = await firefox.agent.get('/account/sessions/revoke-others').set('Accept', 'text/html');
+      expect(confirm.status).toBe(200);
+      expect(confirm.text).toMatch(/<form method="post" action="\/account\/sessions\/revoke-others" novalidate>\s*<input type="hidden" name="_csrf" value="[^"]+">/);
       // Ids are shown; tokens never are.
       expect(res.text).not.toContain(firefox.refreshToken.split('.')[1]);
     });
@@ -134,7 +138,7 @@ describe('sessions page', () => {
       const { agent, sessionId } = await signUpBrowser(t);
       const res = await agent.get('/account/sessions').set('Accept', 'text/html');
       expect([...res.text.matchAll(/<tr data-session-id="([^"]+)">/g)].map((m) => m[1])).toEqual([sessionId]);
-      expect(res.text).not.toContain('action="/account/sessions/revoke-others"');
+      expect(res.text).not.toContain('/account/sessions/revoke-others');
     });
 
     it('GET /account/sessions logged out - 303 to /auth/login?next=%2Faccount%2Fsessions as HTML, 401 JSON otherwise', async () => {

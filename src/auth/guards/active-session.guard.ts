@@ -1,6 +1,7 @@
-import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { SignInRequired } from '../../common/http/sign-in-required.exception';
 import { SessionsService } from '../../sessions/sessions.service';
 import { AuthUser } from '../auth-user';
 import { IS_SENSITIVE } from '../decorators/sensitive.decorator';
@@ -18,6 +19,6 @@ export class ActiveSessionGuard implements CanActivate {
     if (!sensitive) return true;
     const user = context.switchToHttp().getRequest<Request>().user as AuthUser | undefined;
     if (user && (await this.sessions.isActive(user.sessionId))) return true;
-    throw new UnauthorizedException('This login has ended. Log in again.');
+    throw new SignInRequired('This login has ended. Log in again.');
   }
 }

@@ -1,7 +1,7 @@
-import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { COPY } from '../../common/views/copy';
+import { SignInRequired } from '../../common/http/sign-in-required.exception';
 import { IS_PUBLIC } from '../decorators/public.decorator';
 
 /**
@@ -22,7 +22,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override handleRequest<TUser>(err: unknown, user: TUser, _info: unknown, context: ExecutionContext): TUser {
     if (this.isPublic(context)) return user || (undefined as TUser);
-    if (err || !user) throw new UnauthorizedException(COPY.errors.sessionEnded);
+    if (err || !user) throw new SignInRequired();
     return user;
   }
 

@@ -2,7 +2,9 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Inject, Injectable, 
 import type { Request, Response } from 'express';
 import { describeException, ErrorBody } from '../http/describe-exception';
 import { wantsHtml } from '../http/request-kind';
+import { SignInRequired } from '../http/sign-in-required.exception';
 import { COPY } from '../views/copy';
+import { formPageOf, keepForReload, renewThenReturn } from '../views/unsent-form';
 import { SIGN_IN_REDIRECT, SignInRedirect } from './sign-in-redirect';
 
 /**
@@ -27,21 +29,37 @@ export class AppExceptionFilter implements ExceptionFilter {
       res.redirect(HttpStatus.SEE_OTHER, this.signInPath(req));
       return;
     }
+    // A browser's form that could not be acted on comes back to the person
+    // with what they typed, instead of a dead-end error page.
+    const formPage = wantsHtml(req) ? formPageOf(req) : undefined;
+    if (formPage && exception instanceof SignInRequired) return renewThenReturn(req, res, formPage);
+    if (formPage && (exception as { code?: unknown }).code === 'EBADCSRFTOKEN') {
+      // Still the 403 that docs/http.md promises, but it opens the form again at once.
+      keepForReload(req, res, formPage);
+      return sendError(req, res, body, formPage);
+    }
     sendError(req, res, body);
   }
 }
 
 /** An error page for browsers, `{ statusCode, message }` for API clients; for feature filters too. */
-export function sendError(req: Request, res: Response, body: ErrorBody): void {
+export function sendError(req: Request, res: Response, body: ErrorBody, reloadTo?: string): void {
   if (!wantsHtml(req)) {
     res.status(body.statusCode).json(body);
     return;
   }
-  res.status(body.statusCode).render('errors/error', {
+  const status: number = body.statusCode;
+  res.status(status).render('errors/error', {
     title: COPY.errors.titles[body.statusCode] ?? (body.statusCode >= 500 ? COPY.errors.titles[500] : COPY.errors.fallbackTitle),
     status: body.statusCode,
     // Express's router says "Cannot GET /path", which is for developers.
-    message: body.statusCode === HttpStatus.NOT_FOUND && /^Cannot [A-Z]+ /.test(body.message) ? COPY.errors.notFound : body.message,
-    action: body.statusCode === HttpStatus.UNAUTHORIZED ? { href: '/auth/login', label: COPY.nav.logIn } : undefined,
+    message: status === (HttpStatus.NOT_FOUND as number) && /^Cannot [A-Z]+ /.test(body.message) ? COPY.errors.notFound : body.message,
+    action: reloadTo
+      ? { href: reloadTo, label: COPY.errors.backToForm }
+      : status === (HttpStatus.UNAUTHORIZED as number)
+        ? { href: '/auth/login', label: COPY.nav.logIn }
+        : undefined,
+    // A redirect without delay (WCAG technique G110), which needs no JavaScript.
+    refreshTo: reloadTo,
   });
 }

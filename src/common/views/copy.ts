@@ -57,6 +57,7 @@ export const COPY = {
     sessionEnded: 'Your login has ended. Log in again to continue.',
     statusLine: 'Error',
     home: 'Back to the home page',
+    backToForm: 'Back to the form',
   },
   /**
    * What a page says after a form was sent (see flash.ts). `{name}` is filled
@@ -71,8 +72,11 @@ export const COPY = {
     userDisabled: '{name} was disabled and all of their sessions were ended.',
     userEnabled: '{name} was enabled and can log in again.',
     userSessionsEnded: 'All of {name}’s sessions were ended.',
-    sessionRenewed: 'Your login was renewed. Nothing was saved yet: check the form and send it again.',
+    formNotSent: 'Your login had expired, so nothing was saved. Check the form and send it again.',
     formExpired: 'This form had expired, so nothing was saved. Check it and send it again.',
+  },
+  confirm: {
+    cancel: 'Cancel, and go back',
   },
   time: {
     justNow: 'just now',

@@ -1,4 +1,5 @@
 import type { CookieOptions, Request, Response } from 'express';
+import { wantsHtml } from '../http/request-kind';
 import { COPY } from './copy';
 
 export type NoticeKey = keyof typeof COPY.notices;
@@ -13,23 +14,30 @@ export interface Flash {
 }
 
 const COOKIE = 'lk_flash';
-/** Long enough for a redirect and the page after it, short enough never to surprise anyone later. */
-const MAX_AGE_MS = 60_000;
+/** Long enough for a redirect, a renewal or a log-in and the page after it; short enough never to surprise anyone later. */
+const MAX_AGE_MS = 5 * 60_000;
 /** A cookie holds about 4 kB; kept input beyond this is dropped rather than the notice. */
 const MAX_VALUES_BYTES = 2_000;
 
-const options = (req: Request): CookieOptions => ({ httpOnly: true, sameSite: 'lax', secure: req.secure, signed: true, path: '/' });
+/**
+ * The cookie is addressed to the page that shows it (its Path), so a page on
+ * the way there, such as the refresh interstitial, neither sees nor uses it.
+ */
+const options = (req: Request, path: string): CookieOptions => ({ httpOnly: true, sameSite: 'lax', secure: req.secure, signed: true, path });
 
 /**
- * Post/Redirect/Get with a message: the POST handler calls this, answers
- * 303, and the page it redirects to shows the notice once (GOV.UK "flash"
- * pattern). A signed cookie rather than a query parameter, so that nobody can
- * make the site say something in a link, and so that the notice and the
- * typed input survive any redirect chain (the refresh interstitial included).
+ * Post/Redirect/Get with a message (GOV.UK's "flash"): a POST handler calls
+ * this, answers 303 to `page`, and that page shows the notice once. A signed
+ * cookie rather than a query parameter, so nobody can make the site say
+ * something in a link, and the notice survives any redirect chain. Only
+ * browsers get it; API clients have their status and body.
  */
-export function setFlash(req: Request, res: Response, flash: Flash): void {
+export function setFlash(res: Response, page: string, flash: Flash): void {
+  const req = res.req;
+  if (!wantsHtml(req)) return;
+  const path = new URL(page, 'http://latchkey.invalid').pathname;
   const values = flash.values && Buffer.byteLength(JSON.stringify(flash.values)) <= MAX_VALUES_BYTES ? flash.values : undefined;
-  res.cookie(COOKIE, JSON.stringify({ ...flash, values }), { ...options(req), maxAge: MAX_AGE_MS });
+  res.cookie(COOKIE, JSON.stringify({ ...flash, values, path }), { ...options(req, path), maxAge: MAX_AGE_MS });
 }
 
 export interface FlashView {
@@ -44,9 +52,9 @@ export interface FlashView {
 export function takeFlash(req: Request, res: Response): FlashView | undefined {
   const raw: unknown = req.signedCookies?.[COOKIE];
   if (typeof raw !== 'string') return undefined;
-  if (!res.headersSent) res.clearCookie(COOKIE, options(req));
   try {
-    const flash = JSON.parse(raw) as Flash;
+    const flash = JSON.parse(raw) as Flash & { path?: string };
+    if (!res.headersSent && typeof flash.path === 'string') res.clearCookie(COOKIE, options(req, flash.path));
     const template: string | undefined = COPY.notices[flash.notice];
     if (!template) return undefined;
     const params = flash.params ?? {};

@@ -3,7 +3,9 @@ import type { Request, Response } from 'express';
 import { AppError } from '../errors/app-error';
 import { describeException } from '../http/describe-exception';
 import { wantsHtml } from '../http/request-kind';
+import { SignInRequired } from '../http/sign-in-required.exception';
 import { COPY } from './copy';
+import { formPageOf, renewThenReturn } from './unsent-form';
 
 /** Never echoed back into a form, whatever its name. */
 const SECRET_FIELD = /password|token|_csrf/i;
@@ -31,6 +33,9 @@ export class FormPageFilter {
       res.status(body.statusCode).json(body);
       return;
     }
+    // The login behind the form expired: renew it, then bring the form back.
+    const formPage = exception instanceof SignInRequired ? formPageOf(req) : undefined;
+    if (formPage) return renewThenReturn(req, res, formPage);
     const errors = body.errors ?? {};
     res.status(body.statusCode).render(this.view, {
       // WCAG 2.4.2: the title says at once that the submission failed.
