@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { AdminUsersPage } from './pages/admin-users.page';
+import { ConfirmPage } from './pages/confirm.page';
 import { HomePage } from './pages/home.page';
 import { LoginPage } from './pages/login.page';
 import { PasswordPage } from './pages/password.page';
@@ -8,6 +9,8 @@ import { ProfilePage } from './pages/profile.page';
 import { RefreshPage } from './pages/refresh.page';
 import { SessionsPage } from './pages/sessions.page';
 import { SignupPage } from './pages/signup.page';
+import { notice } from './pages/notice';
+import { createAccount } from './support/accounts';
 import { promoteToAdmin } from './support/admin';
 import { audit, blockPageScripts } from './support/audit';
 import { logIn } from './support/session';
@@ -36,6 +39,9 @@ async function signedUp(page: Page, user: TestUser): Promise<void> {
   expect((await new SignupPage(page).signUp(user)).status()).toBe(303);
   await expect(new ProfilePage(page).username).toHaveText(user.username);
 }
+
+// Each state is checked many times over (two themes, four widths, a Tab walk), on a shared machine.
+test.describe.configure({ timeout: 120_000 });
 
 test('the pages a visitor sees - pass axe-core in both themes and fit a phone', async ({ page }) => {
   await new HomePage(page).goto();
@@ -73,6 +79,7 @@ test('the pages of a logged-in user with long values - pass axe-core in both the
   const other = await (await newContext({ userAgent: LONG_USER_AGENT })).newPage();
   await logIn(other, user);
 
+  await audit(page, 'profile, welcome notice after sign-up');
   await new HomePage(page).goto();
   await audit(page, 'home, logged in');
   const profile = new ProfilePage(page);
@@ -84,6 +91,11 @@ test('the pages of a logged-in user with long values - pass axe-core in both the
   await sessions.goto();
   await expect(sessions.rows).toHaveCount(2);
   await audit(page, 'sessions');
+  await sessions.logOutEverywhereElseLink.click();
+  await audit(page, 'confirm: log out everywhere else');
+  await new ConfirmPage(page).confirmButton('Log out everywhere else').click();
+  await expect(notice(page)).toBeFocused();
+  await audit(page, 'sessions, with a notice');
 
   const password = new PasswordPage(page);
   await password.goto();
@@ -93,16 +105,25 @@ test('the pages of a logged-in user with long values - pass axe-core in both the
 
   await page.goto('/admin/users');
   await audit(page, '403 page');
+
+  await new ProfilePage(page).nav.logOut();
+  await expect(notice(page)).toBeFocused();
+  await audit(page, 'home, logged-out notice');
 });
 
-test('the admin page with long values - passes axe-core in both themes and fits a phone', async ({
+test('the admin pages with long values - pass axe-core in both themes and fit a phone', async ({
   page,
   appDbUri,
+  browser,
+  baseURL,
 }) => {
   test.slow();
   const admin = longUser();
+  const other = await createAccount(browser, baseURL, longUser());
   await signedUp(page, admin);
   await promoteToAdmin(appDbUri, admin.username);
+  // A new login carries the role; the log-in page sends a logged-in visitor straight on, so log out first.
+  await new ProfilePage(page).nav.logOut();
   await logIn(page, admin);
 
   const users = new AdminUsersPage(page);
@@ -110,6 +131,12 @@ test('the admin page with long values - passes axe-core in both themes and fits 
   await users.search(admin.username);
   await expect(users.rows).toHaveCount(1);
   await audit(page, 'admin users, own row');
+  await users.search(other.username);
+  await users.disableLink(other.username).click();
+  await audit(page, 'confirm: disable a user');
+  await new ConfirmPage(page).confirmButton(`Disable ${other.username}`).click();
+  await expect(notice(page)).toBeFocused();
+  await audit(page, 'admin users, with a notice');
 });
 
 test('the refresh interstitial, as seen without JavaScript - passes axe-core in both themes and fits a phone', async ({

@@ -1,6 +1,8 @@
 import type { Browser, Page } from '@playwright/test';
 import { expect, test, type NewContext } from './fixtures';
 import { AdminUsersPage } from './pages/admin-users.page';
+import { ConfirmPage } from './pages/confirm.page';
+import { notice } from './pages/notice';
 import { ErrorPage } from './pages/error.page';
 import { LoginPage } from './pages/login.page';
 import { ProfilePage } from './pages/profile.page';
@@ -56,7 +58,7 @@ test('open the admin page as a user - shows the 403 page and no Admin link', asy
   expect(await json.json()).toMatchObject({ statusCode: 403 });
 });
 
-test('post an admin action as a user, with a valid CSRF token - 403 and nothing changes', async ({ page }) => {
+test('post an admin action as a user, with a valid CSRF token - 403 and nothing changes', async ({ page, newContext }) => {
   const user = uniqueUser();
   await new SignupPage(page).signUp(user);
   await expect(new ProfilePage(page).username).toHaveText(user.username);
@@ -75,7 +77,8 @@ test('post an admin action as a user, with a valid CSRF token - 403 and nothing 
 
   await new SessionsPage(page).goto();
   await expect(page).toHaveURL(at('/account/sessions'));
-  const again = new LoginPage(await page.context().newPage());
+  // Still able to log in, from another browser (this one, logged in, would be sent straight on).
+  const again = new LoginPage(await (await newContext()).newPage());
   await again.goto();
   expect((await again.logIn(user.username, user.password)).status()).toBe(303);
 });
@@ -140,10 +143,15 @@ test('disable a user as an admin - their open login ends and they cannot log in;
   const disabled = page.waitForResponse(
     (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/disable'),
   );
-  await users.disableButton(user.username).click();
+  await users.disableLink(user.username).click();
+  // It asks first; the confirmation's button says what it does.
+  const confirm = new ConfirmPage(page);
+  await expect(confirm.heading).toHaveText(`Disable ${user.username}?`);
+  await confirm.confirmButton(`Disable ${user.username}`).click();
   expect((await disabled).status(), 'POST /admin/users/:id/disable').toBe(303);
-  // Back on the same search.
+  // Back on the same search, told what happened, with focus on the notice.
   await expect(page).toHaveURL((url) => url.pathname === '/admin/users' && url.searchParams.get('q') === user.username);
+  await expect(notice(page, `${user.username} was disabled`)).toBeFocused();
   await expect(users.status(user.username)).toHaveText('Disabled');
   await expect(users.enableButton(user.username)).toBeVisible();
 
@@ -156,8 +164,9 @@ test('disable a user as an admin - their open login ends and they cannot log in;
   });
 
   await users.enableButton(user.username).click();
+  await expect(notice(page, `${user.username} was enabled`)).toBeFocused();
   await expect(users.status(user.username)).toHaveText('Active');
-  await expect(users.disableButton(user.username)).toBeVisible();
+  await expect(users.disableLink(user.username)).toBeVisible();
 
   await test.step('the user - logs in again', async () => {
     const login = new LoginPage(userPage);
@@ -165,4 +174,50 @@ test('disable a user as an admin - their open login ends and they cannot log in;
     await expect(userPage).toHaveURL(at('/account/sessions'));
     await expect(new SessionsPage(userPage).heading).toBeVisible();
   });
+});
+
+test('the admin\'s own row - offers no Disable, since an admin cannot disable themselves', async ({
+  browser,
+  baseURL,
+  appDbUri,
+  newContext,
+}) => {
+  const other = await createAccount(browser, baseURL, uniqueUser());
+  const { admin, page } = await adminBrowser({ browser, baseURL, appDbUri, newContext });
+  const users = new AdminUsersPage(page);
+
+  await users.goto();
+  await expect(users.row(admin.username)).toHaveCount(1);
+  await expect(users.disableLink(admin.username)).toHaveCount(0);
+  await expect(users.endSessionsLink(admin.username)).toBeVisible();
+  await expect(users.disableLink(other.username)).toBeVisible();
+});
+
+test('end a user\'s sessions as an admin - asks first; cancel changes nothing, confirm logs them out with a notice', async ({
+  browser,
+  baseURL,
+  appDbUri,
+  newContext,
+}) => {
+  const user = await createAccount(browser, baseURL, uniqueUser());
+  const userPage = await (await newContext()).newPage();
+  await logIn(userPage, user);
+  const { page } = await adminBrowser({ browser, baseURL, appDbUri, newContext });
+  const users = new AdminUsersPage(page);
+  const confirm = new ConfirmPage(page);
+
+  await users.goto();
+  await users.search(user.username);
+  await users.endSessionsLink(user.username).click();
+  await expect(confirm.heading).toHaveText(`End all of ${user.username}’s sessions?`);
+  await confirm.cancelLink.click();
+  await expect(page).toHaveURL((url) => url.pathname === '/admin/users' && url.searchParams.get('q') === user.username);
+  await new SessionsPage(userPage).goto();
+  await expect(userPage).toHaveURL(at('/account/sessions'));
+
+  await users.endSessionsLink(user.username).click();
+  await confirm.confirmButton('End all sessions').click();
+  await expect(notice(page, `All of ${user.username}’s sessions were ended`)).toBeFocused();
+  await new SessionsPage(userPage).goto();
+  await expect(userPage).toHaveURL(loginFormFor('/account/sessions'));
 });

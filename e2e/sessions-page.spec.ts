@@ -1,7 +1,10 @@
 import { expect, test } from './fixtures';
+import { ConfirmPage } from './pages/confirm.page';
 import { LoginPage } from './pages/login.page';
 import { ProfilePage } from './pages/profile.page';
 import { SessionsPage } from './pages/sessions.page';
+import { SignupPage } from './pages/signup.page';
+import { uniqueUser } from './support/users';
 import { at, logIn, loginFormFor } from './support/session';
 import { endTheOtherSession, twoBrowsers } from './support/browsers';
 
@@ -42,11 +45,12 @@ test('log out everywhere else - only this device is left and the other browser i
 
   await sessions.goto();
   await expect(sessions.rows).toHaveCount(3);
-  await sessions.logOutEverywhereElseButton.click();
+  await sessions.logOutEverywhereElseLink.click();
+  await new ConfirmPage(second).confirmButton('Log out everywhere else').click();
   await expect(second).toHaveURL(at('/account/sessions'));
   await expect(sessions.rows).toHaveCount(1);
   await expect(sessions.currentRow).toHaveCount(1);
-  await expect(sessions.logOutEverywhereElseButton).toBeHidden();
+  await expect(sessions.logOutEverywhereElseLink).toBeHidden();
 
   for (const other of [first, third]) {
     await new SessionsPage(other).goto();
@@ -68,4 +72,17 @@ test('open the profile - the page script lists the live sessions and marks this 
   await firstProfile.goto();
   await expect(firstProfile.liveSessions.getByRole('listitem')).toHaveCount(2);
   await expect(firstProfile.liveSessions.getByRole('listitem').filter({ hasText: 'this device' })).toHaveCount(1);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('open the profile - no endless "Loading…", a link to the sessions page instead', async ({ page }) => {
+    await new SignupPage(page).signUp(uniqueUser());
+    const profile = new ProfilePage(page);
+    await expect(profile.username).toBeVisible();
+    await expect(page.getByRole('main')).not.toContainText('Loading');
+    await page.getByRole('link', { name: 'See and manage your sessions' }).click();
+    await expect(new SessionsPage(page).rows).toHaveCount(1);
+  });
 });

@@ -37,9 +37,16 @@ export class AdminUsersPage {
     return this.row(username).getByRole('cell').nth(4);
   }
 
-  /** The action buttons carry the user's name, so each is unambiguous on its own. */
-  disableButton(username: string): Locator {
-    return this.page.getByRole('button', { name: `Disable ${username}`, exact: true });
+  /**
+   * The actions carry the user's name, so each is unambiguous on its own.
+   * Disable and End sessions are links to a confirmation page.
+   */
+  disableLink(username: string): Locator {
+    return this.page.getByRole('link', { name: `Disable ${username}`, exact: true });
+  }
+
+  endSessionsLink(username: string): Locator {
+    return this.page.getByRole('link', { name: `End sessions of ${username}`, exact: true });
   }
 
   enableButton(username: string): Locator {

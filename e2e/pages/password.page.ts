@@ -1,5 +1,6 @@
 import type { Locator, Page, Response } from '@playwright/test';
 import { FormPage } from './form.page';
+import { notice } from './notice';
 
 /** /account/password: change the password, which ends every other login. */
 export class PasswordPage extends FormPage {
@@ -16,7 +17,7 @@ export class PasswordPage extends FormPage {
     this.currentPassword = page.getByLabel('Current password', { exact: true });
     this.newPassword = page.getByLabel('New password', { exact: true });
     this.submitButton = page.getByRole('button', { name: 'Change password' });
-    this.changedNotice = page.getByRole('status').filter({ hasText: 'Your password was changed' });
+    this.changedNotice = notice(page, 'Your password was changed');
   }
 
   async goto(): Promise<void> {

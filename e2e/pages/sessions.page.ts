@@ -11,7 +11,8 @@ export class SessionsPage {
   readonly currentRow: Locator;
   /** Every row but the current one. */
   readonly otherRows: Locator;
-  readonly logOutEverywhereElseButton: Locator;
+  /** A link to the confirmation page, whose button does it. */
+  readonly logOutEverywhereElseLink: Locator;
 
   constructor(readonly page: Page) {
     this.nav = new SiteNav(page);
@@ -19,7 +20,7 @@ export class SessionsPage {
     this.rows = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('cell') });
     this.currentRow = this.rows.filter({ hasText: 'This device' });
     this.otherRows = this.rows.filter({ hasNotText: 'This device' });
-    this.logOutEverywhereElseButton = page.getByRole('button', { name: 'Log out everywhere else' });
+    this.logOutEverywhereElseLink = page.getByRole('link', { name: 'Log out everywhere else' });
   }
 
   async goto(): Promise<void> {

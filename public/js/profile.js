@@ -1,4 +1,6 @@
 // The profile page's live list of sessions, fetched through Latchkey.api.
+// Without JavaScript the list stays hidden and the link to the sessions page
+// below it does the job.
 // Text is set with textContent, never innerHTML, so a hostile user agent
 // string cannot inject markup.
 (function () {
@@ -26,9 +28,11 @@
         })
       );
       list.setAttribute('data-loaded', String(sessions.length));
+      list.hidden = false;
     })
     .catch(function () {
       list.replaceChildren(item('Could not load your sessions. Reload the page to try again.'));
       list.setAttribute('data-loaded', 'error');
+      list.hidden = false;
     });
 })();
