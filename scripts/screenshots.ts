@@ -16,7 +16,7 @@ async function main(): Promise<number> {
   if (build !== 0) return build;
   const db = await startTestDatabase();
   try {
-    return await run('npx', ['playwright', 'test', '--config', 'playwright.screenshots.config.ts'], {
+    return await run('npx', ['playwright', 'test', '--config', 'e2e/screenshots/playwright.config.ts'], {
       MONGODB_URI: db.uri,
       CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     });

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import base from './playwright.config';
+import base from '../../playwright.config';
 
 /**
  * `npm run screenshots`: the README's pictures, taken by a browser test
@@ -9,7 +9,8 @@ import base from './playwright.config';
  */
 export default defineConfig({
   ...base,
-  testMatch: 'screenshots/*.shots.ts',
+  testDir: '.',
+  testMatch: '*.shots.ts',
   workers: 1,
   reporter: 'list',
   timeout: 120_000,
