@@ -4,6 +4,7 @@ import { LoginPage } from './pages/login.page';
 import { ProfilePage } from './pages/profile.page';
 import { RefreshPage } from './pages/refresh.page';
 import { SignupPage } from './pages/signup.page';
+import { SiteNav } from './pages/site-nav';
 import { uniqueUser } from './support/users';
 
 /**
@@ -62,6 +63,9 @@ test.describe('without JavaScript', () => {
     await profile.goto();
     await expect(page).toHaveURL((url) => url.pathname === '/auth/refresh' && url.searchParams.get('next') === '/profile');
     await expect(refresh.heading).toBeVisible();
+    // Logged in, though the token expired: the nav offers neither "Log in" nor the account links.
+    await expect(new SiteNav(page).logInLink).toHaveCount(0);
+    await expect(new SiteNav(page).profileLink).toHaveCount(0);
 
     await refresh.continue();
     await expect(page).toHaveURL(at('/profile'));
