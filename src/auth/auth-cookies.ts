@@ -4,6 +4,9 @@ import CsrfTokens from 'csrf';
 import type { CookieOptions, Request, Response } from 'express';
 import { AppConfig } from '../config/env.validation';
 
+/** How long a browser that logged in stays exempt from lockouts that strangers trigger. */
+const DEVICE_COOKIE_DAYS = 180;
+
 export interface CookieSession {
   accessToken: string;
   refreshToken: string;
@@ -26,6 +29,8 @@ export class AuthCookies {
   readonly accessName: string;
   readonly refreshName: string;
   readonly csrfName: string;
+  /** Earned by a successful login; see security/throttling/login-throttle.service.ts. */
+  readonly deviceName: string;
   private readonly secure: boolean;
 
   constructor(config: ConfigService<AppConfig, true>) {
@@ -35,6 +40,7 @@ export class AuthCookies {
     this.accessName = this.secure ? '__Host-lk_access' : 'lk_access';
     this.refreshName = this.secure ? '__Secure-lk_refresh' : 'lk_refresh';
     this.csrfName = this.secure ? '__Host-lk_csrf' : 'lk_csrf';
+    this.deviceName = this.secure ? '__Host-lk_device' : 'lk_device';
   }
 
   get csrfCookieOptions(): CookieOptions & { key: string } {
@@ -58,17 +64,41 @@ export class AuthCookies {
     res.cookie(key, new CsrfTokens().secretSync(), options);
   }
 
+  /** Outlives logins and logouts on purpose: it vouches for the browser, not for a session. */
+  setDevice(res: Response, value: string): void {
+    res.cookie(this.deviceName, value, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.secure,
+      path: '/',
+      signed: true,
+      maxAge: DEVICE_COOKIE_DAYS * 86_400_000,
+    });
+  }
+
+  /** The device cookie's value when its signature holds. */
+  device(req: Request): string | undefined {
+    const value: unknown = hasAuthorization(req) ? undefined : req.signedCookies?.[this.deviceName];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  }
+
   clear(res: Response): void {
     res.clearCookie(this.accessName, this.accessOptions());
     res.clearCookie(this.refreshName, this.refreshOptions());
   }
 
+  /**
+   * A request that brings an Authorization header of any kind is
+   * authenticated by that header or not at all: its cookies are never read.
+   * That is what makes such a request safe to exempt from CSRF checks, even
+   * when its header holds no usable token ("Bearer\u00a0").
+   */
   accessToken(req: Request): string | undefined {
-    return stringCookie(req, this.accessName);
+    return hasAuthorization(req) ? undefined : stringCookie(req, this.accessName);
   }
 
   refreshToken(req: Request): string | undefined {
-    return stringCookie(req, this.refreshName);
+    return hasAuthorization(req) ? undefined : stringCookie(req, this.refreshName);
   }
 
   private accessOptions(): CookieOptions {
@@ -78,6 +108,10 @@ export class AuthCookies {
   private refreshOptions(): CookieOptions {
     return { httpOnly: true, sameSite: 'strict', secure: this.secure, path: '/auth' };
   }
+}
+
+function hasAuthorization(req: Request): boolean {
+  return req.headers.authorization !== undefined;
 }
 
 function stringCookie(req: Request, name: string): string | undefined {

@@ -51,7 +51,7 @@ export class AuthController {
 
   @Post('login')
   @FormPage('auth/login', LOGIN_TITLE)
-  @RateLimited({ perAccount: true })
+  @RateLimited()
   @UseGuards(LocalAuthGuard)
   async login(@CurrentUser() user: UserView, @Body() dto: LoginDto, @Req() req: Request, @Res() res: Response) {
     const pair = await this.auth.login(user, clientInfo(req), dto.remember !== undefined);
