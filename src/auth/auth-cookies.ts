@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { CookieOptions, Request, Response } from 'express';
+import { isIP } from 'node:net';
 import { AppConfig } from '../config/env.validation';
 import { csrfCookieOptions, newCsrfSecret } from '../security/csrf-cookie';
+import { CredentialCookies } from '../security/duplicate-cookies';
 
 /** How long a browser that logged in stays exempt from lockouts that strangers trigger. */
 const DEVICE_COOKIE_DAYS = 180;
@@ -25,7 +27,7 @@ export interface CookieSession {
  * sent to other pages.
  */
 @Injectable()
-export class AuthCookies {
+export class AuthCookies implements CredentialCookies {
   readonly accessName: string;
   readonly refreshName: string;
   readonly csrfName: string;
@@ -78,6 +80,31 @@ export class AuthCookies {
     return typeof value === 'string' && value !== '' ? value : undefined;
   }
 
+  /** The cookies whose duplicates are refused (security/duplicate-cookies.ts). */
+  get credentialNames(): string[] {
+    return [this.accessName, this.refreshName, this.csrfName];
+  }
+
+  /**
+   * Deletes every copy of the credential cookies this request could have
+   * carried: a cookie is only deleted by a Set-Cookie with its own Path and
+   * Domain, so one per path the request's path lies under, host-only and for
+   * each parent domain. `__Host-` cookies have Path=/ and no Domain by
+   * definition, so one deletion covers them.
+   */
+  clearEverywhere(req: Request, res: Response): void {
+    const paths = pathPrefixes(req.path);
+    const domains = [undefined, ...parentDomains(req.hostname ?? '')];
+    for (const name of this.credentialNames) {
+      const hostOnly = name.startsWith('__Host-');
+      for (const path of hostOnly ? ['/'] : paths) {
+        for (const domain of hostOnly ? [undefined] : domains) {
+          res.clearCookie(name, { path, domain, secure: this.secure, httpOnly: true });
+        }
+      }
+    }
+  }
+
   clear(res: Response): void {
     res.clearCookie(this.accessName, this.accessOptions());
     res.clearCookie(this.refreshName, this.refreshOptions());
@@ -104,6 +131,19 @@ export class AuthCookies {
   private refreshOptions(): CookieOptions {
     return { httpOnly: true, sameSite: 'strict', secure: this.secure, path: '/auth' };
   }
+}
+
+/** `/auth/refresh` → `/`, `/auth`, `/auth/refresh` (at most five, whatever the request). */
+function pathPrefixes(path: string): string[] {
+  const segments = path.split('/').filter(Boolean).slice(0, 4);
+  return ['/', ...segments.map((_, i) => `/${segments.slice(0, i + 1).join('/')}`)];
+}
+
+/** `a.b.example.com` → itself, `b.example.com`, `example.com`; nothing for an IP address or a one-label name. */
+function parentDomains(host: string): string[] {
+  if (isIP(host) || !host.includes('.')) return [];
+  const labels = host.split('.').slice(-5);
+  return labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'));
 }
 
 function hasAuthorization(req: Request): boolean {
