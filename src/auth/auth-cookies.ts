@@ -3,14 +3,10 @@ import { ConfigService } from '@nestjs/config';
 import type { CookieOptions, Request, Response } from 'express';
 import { AppConfig } from '../config/env.validation';
 import { csrfCookieOptions, newCsrfSecret } from '../security/csrf-cookie';
+import { TokenPair } from './token-response';
 
-export interface CookieSession {
-  accessToken: string;
-  refreshToken: string;
-  /** false: cookies end with the browser session ("remember me" unchecked). */
-  persistent: boolean;
-  refreshExpiresAt: Date;
-}
+/** What the cookies carry; the access token's lifetime is inside the JWT itself. */
+export type CookieSession = Omit<TokenPair, 'expiresIn'>;
 
 /**
  * Every cookie name and option in one place (docs/http.md, "Cookies").
