@@ -5,20 +5,16 @@ import { isIP } from 'node:net';
 import { AppConfig } from '../config/env.validation';
 import { csrfCookieOptions, newCsrfSecret } from '../security/csrf-cookie';
 import { CredentialCookies } from '../security/duplicate-cookies';
+import { TokenPair } from './token-response';
 
 /** How long a browser that logged in stays exempt from lockouts that strangers trigger. */
 const DEVICE_COOKIE_DAYS = 180;
 
-export interface CookieSession {
-  accessToken: string;
-  refreshToken: string;
-  /** false: cookies end with the browser session ("remember me" unchecked). */
-  persistent: boolean;
-  refreshExpiresAt: Date;
-}
+/** What the cookies carry; the access token's lifetime is inside the JWT itself. */
+export type CookieSession = Omit<TokenPair, 'expiresIn'>;
 
 /**
- * Every cookie name and option in one place (CONTRACT.md, "Cookies").
+ * Every cookie name and option in one place (docs/http.md, "Cookies").
  *
  * The access cookie deliberately outlives the JWT inside it: an expired token
  * still in the jar tells the server that this browser was logged in, so a

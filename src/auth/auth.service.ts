@@ -6,16 +6,8 @@ import { IssuedRefreshToken, RefreshRejected, SessionsService } from '../session
 import { CreateUserDto } from '../users/dto/create-user.dto';
 import { UserView } from '../users/user.view';
 import { UsersService } from '../users/users.service';
+import { TokenPair } from './token-response';
 import { TokensService } from './tokens.service';
-
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  /** Seconds until the access token expires. */
-  expiresIn: number;
-  persistent: boolean;
-  refreshExpiresAt: Date;
-}
 
 @Injectable()
 export class AuthService {

@@ -12,6 +12,8 @@ import { signUpAdmin } from '../support/security';
 import { productionEnv, startTestApp, TestApp } from '../support/test-app';
 import { apiLogin, apiRefresh, csrfToken, signUp, uniqueUser } from '../support/users';
 
+// The real module object, so spies are seen by the app's own import of it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const bcrypt = require('bcrypt') as typeof import('bcrypt');
 
 const HOST = 'latchkey.test';

@@ -26,7 +26,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
   }
 
   override handleRequest<TUser>(err: unknown, user: TUser): TUser {
-    if (err) throw err;
+    if (err) throw err as Error;
     if (user) return user;
     throw new UnauthorizedException(INVALID_CREDENTIALS);
   }

@@ -32,11 +32,11 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
   }
 
   /** Only routes marked @RateLimited() are counted. */
-  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return !this.reflector.getAllAndOverride<boolean>(RATE_LIMITED, [context.getHandler(), context.getClass()]);
+  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return Promise.resolve(!this.reflector.getAllAndOverride<boolean>(RATE_LIMITED, [context.getHandler(), context.getClass()]));
   }
 
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const req = context.switchToHttp().getRequest<Request>();
     this.events.record('throttled', { ip: req.ip, reason: `${req.method} ${req.path}` });
     throw new TooManyAttempts(detail.timeToBlockExpire).announce(context.switchToHttp().getResponse<Response>());
