@@ -21,6 +21,10 @@ export class LocalAuthGuard extends AuthGuard('local') {
     const body: unknown = context.switchToHttp().getRequest<Request>().body;
     const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     if (!present(fields.username) || !present(fields.password)) throw new BadRequestException('username and password are required');
+    // Operator objects such as {"$ne": null}, or numbers, are bad input, not bad credentials.
+    if (typeof fields.username !== 'string' || typeof fields.password !== 'string') {
+      throw new BadRequestException('username and password must be strings');
+    }
     await this.shape.transform(fields, { type: 'body', metatype: LoginDto });
     return (await super.canActivate(context)) as boolean;
   }

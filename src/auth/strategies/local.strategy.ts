@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
@@ -23,15 +23,11 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
   }
 
   /**
-   * Runs after LocalAuthGuard has checked the body's shape, and before
-   * anything else looks at it: the per-account count first, so a throttled
+   * Runs after LocalAuthGuard has checked the body's shape (both fields
+   * strings, nothing unknown), and before anything else looks at it: the per-account count first, so a throttled
    * attempt costs no bcrypt work, then the password.
    */
-  async validate(req: Request, username: unknown, password: unknown): Promise<UserView> {
-    // Operator objects such as {"$ne": null} are stopped here, before they reach a query.
-    if (typeof username !== 'string' || typeof password !== 'string') {
-      throw new BadRequestException('username and password must be strings');
-    }
+  async validate(req: Request, username: string, password: string): Promise<UserView> {
     const client = clientInfo(req);
     const attempt = await this.throttle.admit(username, this.cookies.device(req), client.ip).catch((error: unknown) => {
       throw error instanceof TooManyAttempts ? error.announce(req.res) : error;
