@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 /** Where the Swagger UI files are served, under the page that uses them. */
 export const SWAGGER_UI_PATH = '/api/docs/assets';
 
-/** The two files the docs page loads; the rest of the package (its demo page, source maps) stays unserved. */
-const FILES = new Set(['swagger-ui.css', 'swagger-ui-bundle.js']);
+/** The files the docs page loads; the rest of the package (its demo page, source maps) stays unserved. */
+const FILES = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png']);
 
 /**
  * Serves Swagger UI from this origin, so the docs page keeps the app's CSP

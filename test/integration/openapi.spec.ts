@@ -213,7 +213,7 @@ describe('API description', () => {
       for (const path of assets.filter((p) => !p.startsWith('/api/openapi.json'))) {
         const asset = await t.agent().get(path);
         expect({ path, status: asset.status }).toEqual({ path, status: 200 });
-        expect(asset.headers['content-type']).toMatch(/javascript|css/);
+        expect(asset.headers['content-type']).toMatch(/javascript|css|image\/png/);
       }
     });
 
