@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Render, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Client, SentJson } from '../common/http/client.decorator';
 import { ClientInfo } from '../common/http/request-kind';
@@ -7,6 +7,7 @@ import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
 import { FormPage } from '../common/views/form-page';
 import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiOkOneOf } from '../openapi/api-ok-one-of.decorator';
 import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { CreateUserDto } from '../users/dto/create-user.dto';
@@ -89,11 +90,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @RateLimited()
   @UseFilters(RefreshRejectedFilter)
-  @ApiExtraModels(TokenPairResponse, CookieRefreshResponse)
-  @ApiOkResponse({
-    description: 'A new token pair for a `refresh_token` in the body; for the refresh cookie, new cookies and their lifetime.',
-    schema: { oneOf: [{ $ref: getSchemaPath(TokenPairResponse) }, { $ref: getSchemaPath(CookieRefreshResponse) }] },
-  })
+  @ApiOkOneOf('A new pair for a `refresh_token` in the body; for the refresh cookie, new cookies and their lifetime.', TokenPairResponse, CookieRefreshResponse)
   @ApiSeeOther('A form refresh: new cookies, then on to `next`.')
   @ApiErrors(AuthErrors.REFRESH_REJECTED, AuthErrors.REFRESH_BUSY)
   async refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo, @Req() req: Request, @Res({ passthrough: true }) res: Response) {

@@ -20,14 +20,14 @@ export type DocumentedError = number | ErrorSpec;
 
 const ERROR_SCHEMA = { $ref: getSchemaPath(ErrorResponse) };
 
-function describe(status: number, messages: readonly string[]): string {
+function describeStatus(status: number, messages: readonly string[]): string {
   const meaning = MEANING[status] ?? 'Refused.';
   return messages.length ? `${meaning} Messages: ${messages.map((m) => `"${m}"`).join(', ')}` : meaning;
 }
 
 /** The OpenAPI response for one status, listing the catalogue messages a client may see. */
 export function errorResponse(status: number, messages: readonly string[] = []): ResponseObject {
-  return { description: describe(status, messages), content: { 'application/json': { schema: ERROR_SCHEMA } } };
+  return { description: describeStatus(status, messages), content: { 'application/json': { schema: ERROR_SCHEMA } } };
 }
 
 /**
@@ -46,6 +46,6 @@ export function ApiErrors(...errors: DocumentedError[]): MethodDecorator & Class
   }
   return applyDecorators(
     ApiExtraModels(ErrorResponse),
-    ...[...messages].map(([status, list]) => ApiResponse({ status, description: describe(status, list), schema: ERROR_SCHEMA })),
+    ...[...messages].map(([status, list]) => ApiResponse({ status, description: describeStatus(status, list), schema: ERROR_SCHEMA })),
   );
 }
