@@ -10,7 +10,7 @@ function documentWith(operations: Record<string, Record<string, object>>): OpenA
       Object.fromEntries(Object.entries(item).map(([method, op]) => [method, { operationId: `${method} ${path}`, responses: { 200: { description: 'ok' } }, ...op }])),
     ]),
   );
-  return { openapi: '3.0.0', info: { title: 't', version: '1' }, paths } as OpenAPIObject;
+  return { openapi: '3.0.0', info: { title: 't', version: '1' }, paths };
 }
 
 const statuses = (doc: OpenAPIObject, path: string, method: 'get' | 'post') => Object.keys(doc.paths[path][method]!.responses).sort();
