@@ -11,6 +11,7 @@ import { AppConfig } from './config/env.validation';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
+import { OpenApiModule } from './openapi/openapi.module';
 import { SecurityModule } from './security/security.module';
 
 @Module({})
@@ -31,6 +32,7 @@ export class AppModule {
         AdminModule,
         HomeModule,
         HealthModule,
+        OpenApiModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
