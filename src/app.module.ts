@@ -10,6 +10,7 @@ import { AppConfig } from './config/env.validation';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
+import { MailModule } from './mail/mail.module';
 import { SecurityModule } from './security/security.module';
 
 @Module({})
@@ -25,6 +26,7 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
         DatabaseModule,
         SecurityModule,
+        MailModule,
         AuthModule,
         AccountModule,
         AdminModule,

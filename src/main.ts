@@ -4,13 +4,18 @@ import { join } from 'node:path';
 import { createApp } from './app.setup';
 import { ConfigError, loadConfig } from './config/env.validation';
 import { DEV_DATA_DIR, EmbeddedDatabaseUnavailable, resolveDatabase } from './database/embedded-database';
+import { resolveMail } from './mail/development-mail';
 import { DemoAccounts } from './users/demo-accounts';
 
 const logger = new Logger('Latchkey');
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const { config, embedded } = await resolveDatabase(loadConfig(process.env), (line) => logger.log(line));
+  const log = (line: string) => logger.log(line);
+  const resolved = await resolveDatabase(loadConfig(process.env), log);
+  const { embedded } = resolved;
+  // loadConfig refuses production without SMTP_URL, so the catcher is development (and test) only.
+  const config = await resolveMail(resolved.config, log);
   for (const name of config.generatedSecrets) {
     logger.warn(`${name} is not set: using a random key for this process, so logins end when it restarts`);
   }
@@ -18,6 +23,7 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.port);
   logger.log(`Listening on http://localhost:${config.port} (${config.nodeEnv})`);
+  if (config.mailCatcherUrl) logger.log(`Sent mail (password resets, verification links): ${config.mailCatcherUrl}`);
 
   // loadConfig refuses production without MONGODB_URI, so this is development only.
   if (embedded) {

@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../config/env.validation';
+import { RecoveryModule } from '../recovery/recovery.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { accessTokenKey } from './access-token-key';
@@ -21,6 +22,7 @@ import { TokensService } from './tokens.service';
   imports: [
     UsersModule,
     SessionsModule,
+    RecoveryModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [ConfigService],

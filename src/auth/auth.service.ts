@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ClientInfo } from '../common/http/request-kind';
+import { EmailVerificationService } from '../recovery/email-verification.service';
 import { SecurityEvents } from '../security/security-events.service';
 import { LoginBackoff } from '../security/throttling/login-backoff.service';
 import { parseRefreshToken } from '../sessions/refresh-token';
@@ -27,6 +28,7 @@ export class AuthService {
     private readonly tokens: TokensService,
     private readonly events: SecurityEvents,
     private readonly backoff: LoginBackoff,
+    private readonly verification: EmailVerificationService,
   ) {}
 
   async validateUser(identifier: string, password: string, client: ClientInfo): Promise<UserView | null> {
@@ -42,6 +44,7 @@ export class AuthService {
 
   async signup(dto: CreateUserDto, client: ClientInfo): Promise<TokenPair> {
     const user = await this.users.create(dto);
+    this.verification.sendAfterSignup(user);
     return this.login(user, client, false);
   }
 
