@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { MailModule } from './mail/mail.module';
+import { RecoveryRoutesModule } from './recovery/recovery-routes.module';
 import { SecurityModule } from './security/security.module';
 
 @Module({})
@@ -31,6 +32,7 @@ export class AppModule {
         AuthModule,
         AccountModule,
         AdminModule,
+        RecoveryRoutesModule,
         HomeModule,
         HealthModule,
       ],

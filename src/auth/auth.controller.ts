@@ -40,8 +40,11 @@ export class AuthController {
   @Post('signup')
   @FormPage('auth/signup', SIGNUP_TITLE)
   @RateLimited()
-  async signup(@Body() dto: CreateUserDto, @Client() client: ClientInfo, @Res({ passthrough: true }) res: Response) {
-    this.cookies.setForNewLogin(res, await this.auth.signup(dto, client));
+  async signup(@Body() dto: CreateUserDto, @Client() client: ClientInfo, @SentJson() api: boolean, @Res({ passthrough: true }) res: Response) {
+    const pair = await this.auth.signup(dto, client);
+    // An API client (the seed tutorial's sign-up) gets 201 and the JSON login's body, and no cookies.
+    if (api) return tokenResponse(pair);
+    this.cookies.setForNewLogin(res, pair);
     return seeOther(DEFAULT_NEXT);
   }
 

@@ -50,6 +50,7 @@ import { TokensService } from './tokens.service';
     { provide: APP_GUARD, useClass: ActiveSessionGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AuthCookies, signInRedirectProvider],
+  // AuthService: the address confirmation refreshes its caller's claims (src/recovery/).
+  exports: [AuthCookies, AuthService, signInRedirectProvider],
 })
 export class AuthModule {}

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import hbs from 'hbs';
+import Handlebars from 'handlebars';
 import { createTransport, Transporter } from 'nodemailer';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -29,7 +29,7 @@ export class Mailer {
   private readonly cache = new Map<string, Render>();
   private readonly cacheTemplates: boolean;
   /** A Handlebars of its own: the text part must not be HTML-escaped, and page helpers do not belong here. */
-  private readonly handlebars = hbs.handlebars.create();
+  private readonly handlebars = Handlebars.create();
 
   constructor(config: ConfigService<AppConfig, true>) {
     const smtpUrl = config.get('smtpUrl', { infer: true });

@@ -4,7 +4,8 @@ import { SecurityEvents } from '../security/security-events.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
 import { LinkTokens } from './link-tokens.service';
-import { RecoveryErrors, recoveryError } from './recovery.errors';
+import { AppError } from '../common/errors/app-error';
+import { RecoveryErrors } from './recovery.errors';
 import { LINK_TOKEN_KINDS } from './schemas/link-token.schema';
 
 /**
@@ -24,10 +25,10 @@ export class AccountDeletionService {
 
   async delete(userId: string, currentPassword: string, ip: string): Promise<void> {
     const user = await this.users.verifyPassword(userId, currentPassword);
-    if (!user) throw recoveryError(RecoveryErrors.WRONG_PASSWORD);
+    if (!user) throw new AppError(RecoveryErrors.WRONG_PASSWORD);
     // Somebody must be left to run the admin pages. Two last admins leaving
     // at the same instant could both pass; promoting is a command away.
-    if (user.roles.includes('admin') && (await this.users.countAdmins()) <= 1) throw recoveryError(RecoveryErrors.LAST_ADMIN);
+    if (user.roles.includes('admin') && (await this.users.countAdmins()) <= 1) throw new AppError(RecoveryErrors.LAST_ADMIN);
 
     await this.users.deleteUser(user.id);
     const sessions = await this.sessions.deleteAllOfUser(user.id);

@@ -10,7 +10,8 @@ import { UserView } from '../users/user.view';
 import { UsersService } from '../users/users.service';
 import { LinkTokens } from './link-tokens.service';
 import { MailRateLimit } from './mail-rate-limit.service';
-import { RecoveryErrors, recoveryError } from './recovery.errors';
+import { AppError } from '../common/errors/app-error';
+import { RecoveryErrors } from './recovery.errors';
 import { LinkTokenKind } from './schemas/link-token.schema';
 
 /** Both kinds of link confirm an address: the account's own, or the new one of an address change. */
@@ -63,16 +64,16 @@ export class EmailVerificationService {
   /** For the GET page: what the link would confirm, or a 400. */
   async check(token: unknown): Promise<PendingConfirmation> {
     const link = await this.links.peek(CONFIRMS_ADDRESS, token);
-    if (!link) throw recoveryError(RecoveryErrors.TOKEN_INVALID);
+    if (!link) throw new AppError(RecoveryErrors.TOKEN_INVALID);
     return { kind: link.kind as PendingConfirmation['kind'], email: link.email };
   }
 
   async confirm(token: unknown, ip: string): Promise<Confirmed> {
     const link = await this.links.consume(CONFIRMS_ADDRESS, token);
-    if (!link) throw recoveryError(RecoveryErrors.TOKEN_INVALID);
+    if (!link) throw new AppError(RecoveryErrors.TOKEN_INVALID);
     if (link.kind === 'verify') {
       // False when the account has moved to another address since the link was sent.
-      if (!(await this.users.markEmailVerified(link.userId, link.email))) throw recoveryError(RecoveryErrors.TOKEN_INVALID);
+      if (!(await this.users.markEmailVerified(link.userId, link.email))) throw new AppError(RecoveryErrors.TOKEN_INVALID);
       this.events.record('email.verified', { userId: link.userId, ip });
       return { userId: link.userId, kind: 'verify' };
     }
@@ -87,9 +88,9 @@ export class EmailVerificationService {
    */
   async requestChange(userId: string, newEmail: string, currentPassword: string, ip: string): Promise<void> {
     const user = await this.users.verifyPassword(userId, currentPassword);
-    if (!user) throw recoveryError(RecoveryErrors.WRONG_PASSWORD);
-    if (emailKey(newEmail) === emailKey(user.email)) throw recoveryError(RecoveryErrors.SAME_EMAIL);
-    if (await this.users.emailTaken(newEmail, user.id)) throw recoveryError(RecoveryErrors.EMAIL_TAKEN);
+    if (!user) throw new AppError(RecoveryErrors.WRONG_PASSWORD);
+    if (emailKey(newEmail) === emailKey(user.email)) throw new AppError(RecoveryErrors.SAME_EMAIL);
+    if (await this.users.emailTaken(newEmail, user.id)) throw new AppError(RecoveryErrors.EMAIL_TAKEN);
     await this.limit.hit(`change:${user.id}`, ip);
     // Only the latest request can be confirmed.
     await this.links.revokeAll(user.id, ['email_change']);
@@ -113,11 +114,11 @@ export class EmailVerificationService {
 
   private async applyChange(userId: string, newEmail: string, ip: string): Promise<void> {
     const before = await this.users.findById(userId);
-    if (!before) throw recoveryError(RecoveryErrors.TOKEN_INVALID);
+    if (!before) throw new AppError(RecoveryErrors.TOKEN_INVALID);
     // The unique index decides here, at confirmation, when two accounts raced for the address.
     const after = await this.users.changeEmail(userId, newEmail);
-    if (after === 'taken') throw recoveryError(RecoveryErrors.EMAIL_TAKEN);
-    if (!after) throw recoveryError(RecoveryErrors.TOKEN_INVALID);
+    if (after === 'taken') throw new AppError(RecoveryErrors.EMAIL_TAKEN);
+    if (!after) throw new AppError(RecoveryErrors.TOKEN_INVALID);
     // Links mailed to the old address must not work any more.
     await this.links.revokeAll(userId, ['reset', 'verify', 'email_change']);
     this.events.record('email.changed', { userId, ip });

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
+import { Model, trusted, Types } from 'mongoose';
 import { createHash, randomBytes } from 'node:crypto';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { LinkToken, LinkTokenKind, LinkTokenUse } from './schemas/link-token.schema';
@@ -85,6 +85,7 @@ export class LinkTokens implements OnModuleInit {
 
   /** Ends every outstanding link of these kinds for the user, such as the other reset links after a reset. */
   async revokeAll(userId: string, kinds: readonly LinkTokenKind[]): Promise<void> {
-    await this.tokens.deleteMany({ userId: new Types.ObjectId(userId), kind: { $in: [...kinds] } }).exec();
+    // trusted(): the app runs Mongoose with sanitizeFilter, which would strip a bare $in.
+    await this.tokens.deleteMany({ userId: new Types.ObjectId(userId), kind: trusted({ $in: [...kinds] }) }).exec();
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
 import { SecurityEvents } from '../security/security-events.service';
-import { RecoveryErrors, recoveryError } from './recovery.errors';
+import { AppError } from '../common/errors/app-error';
+import { RecoveryErrors } from './recovery.errors';
 
 /** Per address (or account), on top of the per-IP limit of @RateLimited(). */
 export const MAILS_PER_WINDOW = 3;
@@ -27,7 +28,7 @@ export class MailRateLimit {
     const { totalHits } = await this.storage.increment(`mail:${key}`, MAIL_WINDOW_MS, Number.MAX_SAFE_INTEGER, 0, 'mail');
     if (totalHits > MAILS_PER_WINDOW) {
       this.events.record('throttled', { ip, reason: `mail ${key.split(':')[0]}` });
-      throw recoveryError(RecoveryErrors.TOO_MANY_MAILS);
+      throw new AppError(RecoveryErrors.TOO_MANY_MAILS);
     }
   }
 }

@@ -10,7 +10,8 @@ import { emailKey } from '../users/identity';
 import { UsersService } from '../users/users.service';
 import { LinkTokens } from './link-tokens.service';
 import { MailRateLimit } from './mail-rate-limit.service';
-import { RecoveryErrors, recoveryError } from './recovery.errors';
+import { AppError } from '../common/errors/app-error';
+import { RecoveryErrors } from './recovery.errors';
 
 /**
  * Forgot and reset password, after the OWASP Forgot Password Cheat Sheet:
@@ -66,7 +67,7 @@ export class PasswordResetService {
 
   /** For GET /auth/reset: throws when the link would not work, changes nothing. */
   async check(token: unknown): Promise<void> {
-    if (!(await this.links.peek(['reset'], token))) throw recoveryError(RecoveryErrors.TOKEN_INVALID);
+    if (!(await this.links.peek(['reset'], token))) throw new AppError(RecoveryErrors.TOKEN_INVALID);
   }
 
   async reset(token: unknown, newPassword: string, ip: string): Promise<void> {
@@ -75,13 +76,13 @@ export class PasswordResetService {
     // The link was mailed to an address; once the account has moved to
     // another one, or been disabled, it must not work any more.
     if (!link || !user || user.disabled || emailKey(user.email) !== emailKey(link.email)) {
-      throw recoveryError(RecoveryErrors.TOKEN_INVALID);
+      throw new AppError(RecoveryErrors.TOKEN_INVALID);
     }
     // Checked before the link is used, so a rejected password does not burn it.
-    if (newPassword.toLowerCase() === user.username.toLowerCase()) throw recoveryError(RecoveryErrors.PASSWORD_IS_USERNAME);
+    if (newPassword.toLowerCase() === user.username.toLowerCase()) throw new AppError(RecoveryErrors.PASSWORD_IS_USERNAME);
     // Second factor (ASVS 6.4.3): an account with two-factor authentication
     // must prove it here, before the link is used, so a wrong code can be retried.
-    if (!(await this.links.consume(['reset'], token))) throw recoveryError(RecoveryErrors.TOKEN_INVALID);
+    if (!(await this.links.consume(['reset'], token))) throw new AppError(RecoveryErrors.TOKEN_INVALID);
 
     await this.users.setPasswordById(user.id, newPassword);
     // ASVS 7.4.3: whoever was logged in, perhaps with the old password, is not any more.

@@ -1,28 +1,13 @@
-import { HttpException } from '@nestjs/common';
-import { FieldErrorsException } from '../common/http/field-errors.exception';
+import { defineErrors } from '../common/errors/app-error';
 
-interface ErrorSpec {
-  status: number;
-  message: string;
-  field?: string;
-}
-
-/** Every way a recovery, verification, address change or deletion can be refused, in one place. */
-export const RecoveryErrors = {
+/** Every way a recovery, verification, address change or deletion can be refused. */
+export const RecoveryErrors = defineErrors({
+  /** One message for unknown, used, expired and wrong-kind links: none is told apart. */
   TOKEN_INVALID: { status: 400, message: 'This link is invalid, already used or expired. Ask for a new one.' },
   WRONG_PASSWORD: { status: 401, message: 'Your current password is not correct.', field: 'currentPassword' },
   PASSWORD_IS_USERNAME: { status: 422, message: 'Password must not be the same as your username.', field: 'newPassword' },
   SAME_EMAIL: { status: 422, message: 'That is already your email address.', field: 'newEmail' },
   EMAIL_TAKEN: { status: 409, message: 'An account with that email already exists.', field: 'newEmail' },
-  LAST_ADMIN: {
-    status: 409,
-    message: 'You are the only admin: make someone else an admin before you delete your account.',
-  },
-  TOO_MANY_MAILS: { status: 429, message: 'Too many mails asked for. Try again later.' },
-} satisfies Record<string, ErrorSpec>;
-
-export function recoveryError(spec: ErrorSpec): HttpException {
-  return spec.field
-    ? new FieldErrorsException(spec.status, { [spec.field]: spec.message }, spec.message)
-    : new HttpException({ statusCode: spec.status, message: spec.message }, spec.status);
-}
+  LAST_ADMIN: { status: 409, message: 'You are the only admin: make someone else an admin before you delete your account.' },
+  TOO_MANY_MAILS: { status: 429, message: 'Too many mails were asked for this address. Try again in 15 minutes.' },
+});

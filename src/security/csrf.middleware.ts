@@ -4,6 +4,8 @@ import csurf from 'csurf';
 import { csrfCookieOptions } from './csrf-cookie';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** JSON POSTs that neither use nor set a cookie; see isCsrfExempt. */
+const JSON_WITHOUT_COOKIES = new Set(['/auth/login', '/auth/signup', '/auth/forgot', '/auth/reset']);
 
 /**
  * csurf with its secret in a signed HttpOnly cookie; the token goes in each
@@ -19,7 +21,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  *    preflight, which this app never grants);
  *  - the JSON login, which sets no cookies and returns tokens only to the
  *    caller, so a forged one cannot log a victim in (no login CSRF);
- *  - the API refresh, which carries its refresh token in the JSON body.
+ *  - the API refresh, which carries its refresh token in the JSON body;
+ *  - the JSON sign-up, which like the JSON login sets no cookies and returns
+ *    its tokens only to the caller;
+ *  - the JSON forgot-password and reset: they set no cookies and act on no
+ *    cookie; a reset is proved by the link token in the body, which a
+ *    cross-site page cannot know (and a forged forgot only mails the owner).
  */
 export function csrfProtection(secureCookies: boolean): RequestHandler {
   const verify = csurf({ cookie: csrfCookieOptions(secureCookies) });
@@ -41,7 +48,7 @@ export function isCsrfExempt(req: Request): boolean {
   // Probes render no form; without this each one would be handed a new CSRF secret cookie.
   if (req.method === 'GET' && (req.path === '/healthz' || req.path === '/readyz')) return true;
   if (req.method !== 'POST' || req.is('application/json') !== 'application/json') return false;
-  if (req.path === '/auth/login') return true;
+  if (JSON_WITHOUT_COOKIES.has(req.path)) return true;
   return req.path === '/auth/refresh' && typeof (req.body as { refresh_token?: unknown })?.refresh_token === 'string';
 }
 

@@ -59,5 +59,6 @@ export function tokenIn(mail: CaughtMail, pathname: string): string {
 
 /** Every link in the HTML part, to check it matches the text part. */
 export function htmlLinks(mail: CaughtMail): string[] {
-  return [...mail.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+  const entities: Record<string, string> = { '&amp;': '&', '&#x3D;': '=', '&#x27;': "'", '&quot;': '"' };
+  return [...mail.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;|&#x3D;|&#x27;|&quot;/g, (e) => entities[e]));
 }
