@@ -6,6 +6,13 @@ import { csrfCookieOptions } from './csrf-cookie';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** JSON POSTs that neither use nor set a cookie; see isCsrfExempt. */
 const JSON_WITHOUT_COOKIES = new Set(['/auth/login', '/auth/signup', '/auth/forgot', '/auth/reset']);
+/**
+ * Forms on pages opened from a mailed link, served with Referrer-Policy:
+ * no-referrer so the token in their URL goes nowhere. Browsers then send
+ * `Origin: null` on the form's POST (Fetch, "serializing a request origin"),
+ * which here means "not said", not "another site": the CSRF token decides.
+ */
+const NO_REFERRER_FORMS = new Set(['/auth/reset', '/auth/verify-email']);
 
 /**
  * csurf with its secret in a signed HttpOnly cookie; the token goes in each
@@ -60,6 +67,7 @@ export function isCsrfExempt(req: Request): boolean {
 function isCrossOrigin(req: Request): boolean {
   const source = req.get('origin') ?? req.get('referer');
   if (!source) return false;
+  if (source === 'null' && NO_REFERRER_FORMS.has(req.path)) return false;
   try {
     return new URL(source).origin !== `${req.protocol}://${req.get('host')}`;
   } catch {

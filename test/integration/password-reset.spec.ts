@@ -236,3 +236,41 @@ describe('forgot and reset password', () => {
 
 
 });
+
+/** The reset and confirm pages are no-referrer, so browsers post their forms with `Origin: null`. */
+describe('link pages and the CSRF Origin check', () => {
+  let mailbox: TestMailbox;
+  let t: TestApp;
+  beforeAll(async () => {
+    mailbox = await TestMailbox.start();
+    t = await startTestApp({ SMTP_URL: mailbox.smtpUrl, APP_URL: MAIL_APP_URL });
+  });
+  afterAll(async () => {
+    await t.close();
+    await mailbox.stop();
+  });
+
+  const post = async (origin: string, token: string, withCsrf = true) => {
+    const agent = t.agent();
+    const _csrf = await csrfToken(agent, `/auth/reset?token=${token}`);
+    return agent
+      .post('/auth/reset')
+      .set('Accept', 'text/html')
+      .set('Origin', origin)
+      .type('form')
+      .send({ token, newPassword: NEW_PASSWORD, ...(withCsrf ? { _csrf } : {}) });
+  };
+
+  it('reset form POST with Origin: null and a valid CSRF token - accepted (303)', async () => {
+    const user = await signUp(t.agent());
+    expect((await post('null', await resetToken(t, mailbox, user))).status).toBe(303);
+  });
+
+  it('reset form POST with Origin: null and no CSRF token - 403; with another site\'s Origin - 403; the link still works', async () => {
+    const user = await signUp(t.agent());
+    const token = await resetToken(t, mailbox, user);
+    expect((await post('null', token, false)).status).toBe(403);
+    expect((await post('https://evil.example', token)).status).toBe(403);
+    expect((await submitReset(t.agent(), token, NEW_PASSWORD)).status).toBe(303);
+  });
+});
