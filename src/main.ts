@@ -1,21 +1,19 @@
 import { Logger } from '@nestjs/common';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from './app.setup';
-import { ConfigError, loadConfig } from './config/env.validation';
-import { DEV_DATA_DIR, EmbeddedDatabaseUnavailable, resolveDatabase } from './database/embedded-database';
+import { DEV_DATA_DIR } from './database/embedded-database';
 import { resolveMail } from './mail/development-mail';
+import { prepareStartup, startupFailure } from './startup';
 import { DemoAccounts } from './users/demo-accounts';
 
 const logger = new Logger('Latchkey');
 
 async function bootstrap(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
   const log = (line: string) => logger.log(line);
-  const resolved = await resolveDatabase(loadConfig(process.env), log);
-  const { embedded } = resolved;
-  // loadConfig refuses production without SMTP_URL, so the catcher is development (and test) only.
-  const config = await resolveMail(resolved.config, log);
+  const prepared = await prepareStartup(log);
+  const { embedded } = prepared;
+  // The server only (not the CLI): loadConfig refuses production without SMTP_URL, so this is never production.
+  const config = await resolveMail(prepared.config, log);
   for (const name of config.generatedSecrets) {
     logger.warn(`${name} is not set: using a random key for this process, so logins end when it restarts`);
   }
@@ -35,12 +33,8 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  // Configuration and database problems are the operator's to fix: one clear
-  // line, no stack trace (CONTRACT.md, "Environment").
-  if (error instanceof ConfigError || error instanceof EmbeddedDatabaseUnavailable) {
-    console.error(`Latchkey cannot start: ${error.message}`);
-  } else {
-    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  }
+  const { line, known } = startupFailure(error);
+  if (known) console.error(`Latchkey cannot start: ${line}`);
+  else logger.error(line);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import { RecoveryErrors } from '../../src/recovery/recovery.errors';
-import { Agent, makeAdmin, postForm, signUpBrowser } from '../support/lifecycle';
+import { Agent, makeAdmin, signUpBrowser } from '../support/lifecycle';
 import { linkIn, TestMailbox } from '../support/smtp';
 import {
   CHANGE_SUBJECT,
@@ -11,7 +11,7 @@ import {
   verifyToken,
 } from '../support/smtp-flows';
 import { startTestApp, TestApp } from '../support/test-app';
-import { cookieValue, csrfToken, setCookie, signUp, TestUser, uniqueUser } from '../support/users';
+import { cookieValue, csrfToken, setCookie, signUp, submitForm, TestUser, uniqueUser } from '../support/users';
 
 /** Verified addresses and address changes over real SMTP; the JSON sign-up that mails a link too. */
 describe('email verification and address change', () => {
@@ -128,12 +128,12 @@ describe('email verification and address change', () => {
     it('resend - a new link that verifies; nothing is sent for a verified address', async () => {
       const { agent, user } = await signUpBrowser(t);
       await mailSettled(t);
-      const res = await postForm(agent, '/account/verify-email/resend', {}, '/profile');
+      const res = await submitForm(agent, '/account/verify-email/resend', {}, '/profile');
       expect(res.status).toBe(303);
       await mailSettled(t);
       expect(mailbox.to(user.email).filter((m) => VERIFY_SUBJECT.test(m.subject))).toHaveLength(2);
       expect((await confirmLink(agent, await verifyToken(t, mailbox, user.email))).status).toBe(303);
-      expect((await postForm(agent, '/account/verify-email/resend', {}, '/profile')).status).toBe(303);
+      expect((await submitForm(agent, '/account/verify-email/resend', {}, '/profile')).status).toBe(303);
       await mailSettled(t);
       expect(mailbox.to(user.email).filter((m) => VERIFY_SUBJECT.test(m.subject))).toHaveLength(2);
     });
