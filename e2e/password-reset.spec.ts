@@ -13,7 +13,7 @@ import { uniqueUser } from './support/users';
  * the link in it, a new password, and a login with it.
  */
 test('forgot the password - read the mail, open its link, choose a new password, log in with it', async ({ page, browser, baseURL, mailbox }) => {
-  const user = await createAccount(browser, baseURL!, uniqueUser('reset'));
+  const user = await createAccount(browser, baseURL, uniqueUser('reset'));
   const newPassword = `${user.password}-renewed`;
   const login = new LoginPage(page);
 
@@ -29,7 +29,7 @@ test('forgot the password - read the mail, open its link, choose a new password,
 
   const mail = await mailbox.waitFor(user.email, /Reset your Latchkey password/);
   const link = linkIn(mail, '/auth/reset');
-  expect(link.origin).toBe(new URL(baseURL!).origin);
+  expect(link.origin).toBe(new URL(baseURL).origin);
 
   await test.step('the link opens the reset form; a new password sends me to log in, not logged in', async () => {
     await page.goto(link.toString());

@@ -7,7 +7,7 @@ import { TestMailbox } from '../../test/support/smtp';
  * APP_URL, whose default is http://localhost:<port>; the browser uses that
  * same origin, so a link from a mail opens where the cookies are.
  */
-export const test = base.extend<{}, { mailbox: TestMailbox }>({
+export const test = base.extend<Record<never, never>, { mailbox: TestMailbox }>({
   mailbox: [
     async ({}, use) => {
       const mailbox = await TestMailbox.start();

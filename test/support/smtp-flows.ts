@@ -64,7 +64,7 @@ export async function captureOutput(during: () => Promise<void>): Promise<string
     jest.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array) => {
       chunks.push(String(chunk));
       return true;
-    }) as typeof stream.write),
+    })),
   );
   try {
     await during();
