@@ -13,7 +13,7 @@ import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { RefreshRejected } from '../sessions/sessions.service';
 import { ConfirmLinkDto } from './dto/recovery.dto';
 import { EmailVerificationService, PendingConfirmation } from './email-verification.service';
-import { LinkPageFilter, VERIFY_AGAIN } from './invalid-link.filter';
+import { LinkPageFilter, VERIFY_AGAIN } from './link-page.filter';
 
 const tokenOf = (req: Request) => (typeof req.query.token === 'string' ? req.query.token : '');
 

@@ -8,7 +8,7 @@ import { View } from '../common/http/view.decorator';
 import { FormPage } from '../common/views/form-page';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { ForgotPasswordDto, ResetPasswordDto } from './dto/recovery.dto';
-import { LinkPageFilter, RESET_AGAIN } from './invalid-link.filter';
+import { LinkPageFilter, RESET_AGAIN } from './link-page.filter';
 import { PasswordResetService } from './password-reset.service';
 
 const FORGOT_TITLE = 'Forgot your password?';
