@@ -127,7 +127,7 @@ describe('recovery: logs, failures, timing, throttling, expiry', () => {
       expect(auc).toBeLessThan(0.8);
       // And the mail really went for the accounts only.
       expect(mailbox.to(users[0].email).some((m) => RESET_SUBJECT.test(m.subject))).toBe(true);
-    });
+    }, 180_000);
   });
 
   describe('throttling', () => {
