@@ -45,6 +45,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.set('view options', { layout: 'layouts/main' });
   app.set('view cache', config.isProduction);
   registerPartials(join(ROOT, 'views', 'partials'));
+  // Development only (main.ts starts the catcher when SMTP_URL is unset): the footer links to sent mail.
+  app.setLocal('mailCatcherUrl', config.mailCatcherUrl);
   // Headers first, so scripts and styles get nosniff, CSP and HSTS too.
   app.use(securityHeaders(config));
   app.use(viewLocals);

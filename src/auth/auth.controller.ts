@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Render, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Client, SentJson } from '../common/http/client.decorator';
 import { ClientInfo } from '../common/http/request-kind';
@@ -46,10 +46,13 @@ export class AuthController {
   @Post('signup')
   @FormPage('auth/signup', SIGNUP_TITLE)
   @RateLimited()
-  @ApiSeeOther('Signed up and logged in (cookies set): on to /profile.')
+  @ApiCreatedResponse({ type: TokenPairResponse, description: 'A JSON sign-up: the token pair, and no cookies.' })
+  @ApiSeeOther('A form sign-up: logged in (cookies set), then on to /profile.')
   @ApiErrors(409, 503)
-  async signup(@Body() dto: CreateUserDto, @Client() client: ClientInfo, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async signup(@Body() dto: CreateUserDto, @Client() client: ClientInfo, @SentJson() api: boolean, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const pair = await this.auth.signup(dto, client);
+    // An API client (the seed tutorial's sign-up) gets 201 and the JSON login's body, and no cookies.
+    if (api) return tokenResponse(pair);
     await this.endReplacedLogin(req);
     this.cookies.setForNewLogin(res, pair);
     return seeOther(DEFAULT_NEXT);

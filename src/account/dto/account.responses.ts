@@ -13,6 +13,9 @@ export class ProfileResponse implements ProfileJson {
   @ApiProperty({ format: 'email', example: 'alice@example.com' })
   email: string;
 
+  @ApiProperty({ description: 'Whether the owner has confirmed the address from a mailed link.' })
+  emailVerified: boolean;
+
   @ApiProperty({ enum: ROLES, isArray: true, example: ['user'] })
   roles: string[];
 

@@ -19,6 +19,9 @@ export class AdminUserResponse implements UserView {
   @ApiProperty()
   disabled: boolean;
 
+  @ApiProperty()
+  emailVerified: boolean;
+
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 }
