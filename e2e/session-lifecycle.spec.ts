@@ -11,7 +11,7 @@ import { SHORT_ACCESS_TTL, at, loginFormFor, waitForAccessTokenExpiry } from './
 import { uniqueUser } from './support/users';
 
 /**
- * Issue #3, section 9 (browser tests), with a real, short access-token
+ * Browser tests with a real, short access-token
  * lifetime: staying logged in when the token expires (unlike refresh.spec.ts,
  * which spoils the token's signature, these wait for it to expire, as a
  * person's would), and being logged out at the next refresh once the login

@@ -11,6 +11,9 @@ import { AppConfig } from './config/env.validation';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
+import { MailModule } from './mail/mail.module';
+import { RecoveryRoutesModule } from './recovery/recovery-routes.module';
+import { OpenApiModule } from './openapi/openapi.module';
 import { SecurityModule } from './security/security.module';
 
 @Module({})
@@ -26,11 +29,14 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
         DatabaseModule,
         SecurityModule,
+        MailModule,
         AuthModule,
         AccountModule,
         AdminModule,
+        RecoveryRoutesModule,
         HomeModule,
         HealthModule,
+        OpenApiModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -6,12 +6,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import hbs from 'hbs';
 import { AppModule } from './app.module';
+import { AuthCookies } from './auth/auth-cookies';
 import { AppConfig } from './config/env.validation';
 import { hideParserDetails, limitJsonDepth } from './common/http/json-depth';
 import { VENDOR_FILES } from './common/views/vendor-assets';
 import { registerViewHelpers } from './common/views/view-helpers';
 import { viewLocals } from './common/views/view-locals';
+import { mountApiDescription } from './openapi/openapi.setup';
 import { csrfProtection } from './security/csrf.middleware';
+import { refuseDuplicateCookies } from './security/duplicate-cookies';
 import { securityHeaders } from './security/security-headers';
 
 /** Resolves from src/ (ts-node, tests) and dist/ (production) alike. */
@@ -45,6 +48,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.set('view cache', config.isProduction);
   registerPartials(join(ROOT, 'views', 'partials'));
   registerViewHelpers();
+  // Development only (main.ts starts the catcher when SMTP_URL is unset): the footer links to sent mail.
+  app.setLocal('mailCatcherUrl', config.mailCatcherUrl);
   // Headers first, so scripts and styles get nosniff, CSP and HSTS too.
   app.use(securityHeaders(config));
   app.use(viewLocals);
@@ -61,6 +66,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     }
   }
   for (const [name, file] of Object.entries(VENDOR_FILES)) serveFile(app, `/vendor/${name}`, file, maxAge);
+  // The API description, and the Swagger UI files of its page (README "API description").
+  mountApiDescription(app, config.isProduction ? '1h' : 0);
   // After static files, which keep their own caching: nothing dynamic here,
   // pages with personal data above all, may be stored by a cache.
   app.use((_req: Request, res: Response, next: NextFunction) => {
@@ -73,6 +80,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(hideParserDetails);
   app.use(limitJsonDepth(MAX_JSON_DEPTH));
   app.use(cookieParser(config.cookieSecret));
+  app.use(refuseDuplicateCookies(app.get(AuthCookies)));
   app.use(csrfProtection(config.isProduction));
 
   app.enableShutdownHooks();

@@ -1,20 +1,21 @@
 import { Logger } from '@nestjs/common';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from './app.setup';
-import { ConfigError, loadConfig } from './config/env.validation';
-import { DEV_DATA_DIR, EmbeddedDatabaseUnavailable, resolveDatabase } from './database/embedded-database';
+import { DEV_DATA_DIR } from './database/embedded-database';
+import { resolveMail } from './mail/development-mail';
+import { prepareStartup, startupFailure } from './startup';
 import { DemoAccounts } from './users/demo-accounts';
 
 const logger = new Logger('Latchkey');
 
 async function bootstrap(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const loaded = loadConfig(process.env);
-  // Before the embedded database starts, so a taken port costs nothing to undo.
-  await assertPortFree(loaded.port);
-  const { config, embedded } = await resolveDatabase(loaded, (line) => logger.log(line));
+  const log = (line: string) => logger.log(line);
+  // The port is checked before the embedded database starts, so a taken port costs nothing to undo.
+  const prepared = await prepareStartup(log, (loaded) => assertPortFree(loaded.port));
+  const { embedded } = prepared;
+  // The server only (not the CLI): loadConfig refuses production without SMTP_URL, so this is never production.
+  const config = await resolveMail(prepared.config, log);
   for (const name of config.generatedSecrets) {
     logger.warn(`${name} is not set: using a random key for this process, so logins end when it restarts`);
   }
@@ -30,6 +31,7 @@ async function bootstrap(): Promise<void> {
     throw portError(error, config.port);
   }
   logger.log(`Listening on http://localhost:${config.port} (${config.nodeEnv})`);
+  if (config.mailCatcherUrl) logger.log(`Sent mail (password resets, verification links): ${config.mailCatcherUrl}`);
 
   // loadConfig refuses production without MONGODB_URI, so this is development only.
   if (embedded) {
@@ -62,12 +64,12 @@ function assertPortFree(port: number): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  // Configuration, database and port problems are the operator's to fix: one
-  // clear line, no stack trace (docs/http.md, "Environment").
-  if (error instanceof ConfigError || error instanceof EmbeddedDatabaseUnavailable || error instanceof PortUnavailable) {
+  if (error instanceof PortUnavailable) {
     console.error(`Latchkey cannot start: ${error.message}`);
-  } else {
-    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
   }
+  const { line, known } = startupFailure(error);
+  if (known) console.error(`Latchkey cannot start: ${line}`);
+  else logger.error(line);
   process.exit(1);
 });

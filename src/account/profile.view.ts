@@ -7,6 +7,7 @@ export interface ProfileJson {
   username: string;
   email: string;
   roles: string[];
+  emailVerified: boolean;
   memberSince: string;
 }
 
@@ -21,6 +22,7 @@ export function toProfile(user: AuthUser): ProfileJson {
     username: user.username,
     email: user.email,
     roles: user.roles,
+    emailVerified: user.emailVerified,
     memberSince: new Types.ObjectId(user.id).getTimestamp().toISOString(),
   };
 }

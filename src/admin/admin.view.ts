@@ -27,6 +27,7 @@ export function usersPage(result: UserPage, req: Request) {
       disableHref: `/admin/users/${user.id}/disable${confirmQuery}`,
       revokeSessionsHref: `/admin/users/${user.id}/revoke-sessions${confirmQuery}`,
       statusText: user.disabled ? 'Disabled' : 'Active',
+      verifiedText: user.emailVerified ? 'Yes' : 'No',
     })),
     pageText: `Page ${result.page} of ${result.pages}`,
     previousUrl: result.page > 1 ? link(result.page - 1) : null,

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Render, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Client, SentJson } from '../common/http/client.decorator';
 import { ClientInfo } from '../common/http/request-kind';
@@ -6,16 +7,21 @@ import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
 import { setFlash } from '../common/views/flash';
 import { FormPage } from '../common/views/form-page';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiOkOneOf } from '../openapi/api-ok-one-of.decorator';
+import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { CreateUserDto } from '../users/dto/create-user.dto';
 import { UserView } from '../users/user.view';
 import { AuthCookies } from './auth-cookies';
 import { AuthUser } from './auth-user';
+import { AuthErrors } from './auth.errors';
 import { AuthService } from './auth.service';
 import { CurrentUser } from './decorators/current-user.decorator';
 import { Public } from './decorators/public.decorator';
 import { LoginDto } from './dto/login.dto';
 import { RefreshDto } from './dto/refresh.dto';
+import { CookieRefreshResponse, TokenPairResponse } from './dto/token.responses';
 import { LocalAuthGuard } from './guards/local-auth.guard';
 import { RefreshRejectedFilter } from './refresh-rejected.filter';
 import { DEFAULT_NEXT, safeNextPath } from './safe-next';
@@ -41,8 +47,15 @@ export class AuthController {
   @Post('signup')
   @FormPage('auth/signup', SIGNUP_TITLE)
   @RateLimited()
-  async signup(@Body() dto: CreateUserDto, @Client() client: ClientInfo, @Res({ passthrough: true }) res: Response) {
-    this.cookies.setForNewLogin(res, await this.auth.signup(dto, client));
+  @ApiCreatedResponse({ type: TokenPairResponse, description: 'A JSON sign-up: the token pair, and no cookies.' })
+  @ApiSeeOther('A form sign-up: logged in (cookies set), then on to /profile.')
+  @ApiErrors(409, 503)
+  async signup(@Body() dto: CreateUserDto, @Client() client: ClientInfo, @SentJson() api: boolean, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const pair = await this.auth.signup(dto, client);
+    // An API client (the seed tutorial's sign-up) gets 201 and the JSON login's body, and no cookies.
+    if (api) return tokenResponse(pair);
+    await this.endReplacedLogin(req);
+    this.cookies.setForNewLogin(res, pair);
     setFlash(res, DEFAULT_NEXT, { notice: 'signedUp', params: { name: dto.username } });
     return seeOther(DEFAULT_NEXT);
   }
@@ -50,6 +63,7 @@ export class AuthController {
   /** Someone already logged in (another tab logged in, say) goes straight on to where they were going. */
   @Get('login')
   @View('auth/login')
+  @ApiExcludeEndpoint()
   loginPage(@CurrentUser() user: AuthUser | undefined, @Query('next') next?: string) {
     if (user) return seeOther(safeNextPath(next));
     return { title: LOGIN_TITLE, values: { next: safeNextPath(next) }, errors: {} };
@@ -59,11 +73,22 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @FormPage('auth/login', LOGIN_TITLE)
-  @RateLimited({ perAccount: true })
+  @RateLimited()
   @UseGuards(LocalAuthGuard)
-  async login(@CurrentUser() user: UserView, @Body() dto: LoginDto, @Client() client: ClientInfo, @SentJson() api: boolean, @Res({ passthrough: true }) res: Response) {
+  @ApiOkResponse({ type: TokenPairResponse, description: 'A JSON login: the token pair, and no cookies.' })
+  @ApiSeeOther('A form login: cookies set, then on to `next` or /profile.')
+  @ApiErrors(AuthErrors.INVALID_CREDENTIALS, 503)
+  async login(
+    @CurrentUser() user: UserView,
+    @Body() dto: LoginDto,
+    @Client() client: ClientInfo,
+    @SentJson() api: boolean,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const pair = await this.auth.login(user, client, dto.remember !== undefined);
     if (api) return tokenResponse(pair);
+    await this.endReplacedLogin(req);
     this.cookies.setForNewLogin(res, pair);
     return seeOther(safeNextPath(dto.next));
   }
@@ -71,6 +96,7 @@ export class AuthController {
   /** Changes nothing by itself (GET never rotates, ASVS 3.5.3): its form or script POSTs. */
   @Get('refresh')
   @View('auth/refresh')
+  @ApiExcludeEndpoint()
   refreshPage(@Query('next') next: string | undefined, @Req() req: Request) {
     const target = safeNextPath(next);
     if (!this.cookies.refreshToken(req)) return seeOther(`/auth/login?next=${encodeURIComponent(target)}`);
@@ -83,6 +109,9 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @RateLimited()
   @UseFilters(RefreshRejectedFilter)
+  @ApiOkOneOf('A new pair for a `refresh_token` in the body; for the refresh cookie, new cookies and their lifetime.', TokenPairResponse, CookieRefreshResponse)
+  @ApiSeeOther('A form refresh: new cookies, then on to `next`.')
+  @ApiErrors(AuthErrors.REFRESH_REJECTED, AuthErrors.REFRESH_BUSY)
   async refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     if (dto.refresh_token !== undefined) return tokenResponse(await this.auth.refresh(dto.refresh_token, client));
     const pair = await this.auth.refresh(this.cookies.refreshToken(req), client);
@@ -91,10 +120,25 @@ export class AuthController {
   }
 
   @Post('logout')
+  @ApiNoContentResponse({ description: 'Logged out: the login is ended and any cookies cleared.' })
+  @ApiSeeOther('A form logout: on to /.')
+  @ApiErrors(503)
   async logout(@CurrentUser() user: AuthUser | undefined, @Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     await this.auth.logout(user?.sessionId, dto.refresh_token ?? this.cookies.refreshToken(req));
     this.cookies.clear(res);
     setFlash(res, '/', { notice: 'loggedOut' });
     return seeOther('/', { status: HttpStatus.NO_CONTENT });
+  }
+
+  /**
+   * A browser that logs in (or signs up) again gets new cookies, which
+   * replace the old login's; that login is ended on the server as well,
+   * rather than left alive with nobody holding it. It is ended as a logout
+   * with its refresh token would end it: only when the token is one that
+   * login can still use, so a planted cookie cannot end someone else's.
+   */
+  private async endReplacedLogin(req: Request): Promise<void> {
+    const replaced = this.cookies.refreshToken(req);
+    if (replaced) await this.auth.logout(undefined, replaced);
   }
 }

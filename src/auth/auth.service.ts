@@ -1,23 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ClientInfo } from '../common/http/request-kind';
+import { EmailVerificationService } from '../recovery/email-verification.service';
 import { SecurityEvents } from '../security/security-events.service';
-import { LoginBackoff } from '../security/throttling/login-backoff.service';
 import { parseRefreshToken } from '../sessions/refresh-token';
 import { IssuedRefreshToken, RefreshRejected, SessionsService } from '../sessions/sessions.service';
 import { CreateUserDto } from '../users/dto/create-user.dto';
-import { usernameKey } from '../users/identity';
 import { UserView } from '../users/user.view';
 import { UsersService } from '../users/users.service';
+import { TokenPair } from './token-response';
 import { TokensService } from './tokens.service';
-
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  /** Seconds until the access token expires. */
-  expiresIn: number;
-  persistent: boolean;
-  refreshExpiresAt: Date;
-}
 
 @Injectable()
 export class AuthService {
@@ -26,7 +17,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly tokens: TokensService,
     private readonly events: SecurityEvents,
-    private readonly backoff: LoginBackoff,
+    private readonly verification: EmailVerificationService,
   ) {}
 
   async validateUser(identifier: string, password: string, client: ClientInfo): Promise<UserView | null> {
@@ -36,12 +27,12 @@ export class AuthService {
       return user;
     }
     this.events.record('login.failed', { username: identifier.slice(0, 64), ip: client.ip });
-    await this.backoff.failed(usernameKey(identifier));
     return null;
   }
 
   async signup(dto: CreateUserDto, client: ClientInfo): Promise<TokenPair> {
     const user = await this.users.create(dto);
+    this.verification.sendAfterSignup(user);
     return this.login(user, client, false);
   }
 

@@ -53,6 +53,21 @@ class EnvironmentVariables {
 
   @IsOptional() @Matches(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' })
   REDIS_URL?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/[^/?#\s]+\/?$/i, { message: 'must be an origin such as https://auth.example.com' })
+  APP_URL?: string;
+
+  @IsOptional() @Matches(/^smtps?:\/\/\S+$/i, { message: 'must start with smtp:// or smtps://' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'Latchkey <no-reply@localhost>';
+
+  @Matches(DURATION, { message: 'must be a duration such as 30m, 1h or 90s' })
+  RESET_TOKEN_TTL = '30m';
+
+  @Matches(DURATION, { message: 'must be a duration such as 24h, 2d or 30m' })
+  VERIFY_TOKEN_TTL = '24h';
 }
 
 export interface AppConfig {
@@ -77,6 +92,15 @@ export interface AppConfig {
   rateLimitPerAccount: RateLimit;
   /** Shares throttling counts between instances; in memory when unset. */
   redisUrl?: string;
+  /** The public origin, without a trailing slash: every link in a mail starts with it, never with the Host header. */
+  appUrl: string;
+  /** Unset outside production: main.ts starts the development mail catcher and fills it in. */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** Where the development mail catcher shows sent mail; linked from the footer. */
+  mailCatcherUrl?: string;
+  resetTokenTtlSeconds: number;
+  verifyTokenTtlSeconds: number;
 }
 
 export interface RateLimit {
@@ -117,8 +141,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (isProduction && raw.BCRYPT_COST < MIN_PRODUCTION_BCRYPT_COST) {
     throw new ConfigError(`BCRYPT_COST must be at least ${MIN_PRODUCTION_BCRYPT_COST} in production`);
   }
+  // Express then takes the left-most X-Forwarded-For entry, which the client writes itself.
+  if (isProduction && raw.TRUST_PROXY?.toLowerCase() === 'true') {
+    throw new ConfigError('TRUST_PROXY=true lets clients choose their own IP in production: give the number of proxy hops (such as 1) or the proxy addresses');
+  }
   if (isProduction && !raw.MONGODB_URI) {
     throw new ConfigError('MONGODB_URI must be set in production (the embedded database is for development only)');
+  }
+  if (isProduction && !raw.SMTP_URL) {
+    throw new ConfigError('SMTP_URL must be set in production (the mail catcher is for development only)');
+  }
+  // Links in mail must name the real public origin; guessing it from the
+  // Host header would let anyone aim a reset link at their own server.
+  if (isProduction && !raw.APP_URL) {
+    throw new ConfigError('APP_URL must be set in production (the public origin every link in a mail starts with)');
   }
 
   return {
@@ -137,6 +173,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     rateLimitPerIp: parseRate('RATE_LIMIT_PER_IP', raw.RATE_LIMIT_PER_IP),
     rateLimitPerAccount: parseRate('RATE_LIMIT_PER_ACCOUNT', raw.RATE_LIMIT_PER_ACCOUNT),
     redisUrl: raw.REDIS_URL,
+    appUrl: (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ''),
+    smtpUrl: raw.SMTP_URL,
+    mailFrom: raw.MAIL_FROM,
+    resetTokenTtlSeconds: durationSeconds('RESET_TOKEN_TTL', raw.RESET_TOKEN_TTL),
+    verifyTokenTtlSeconds: durationSeconds('VERIFY_TOKEN_TTL', raw.VERIFY_TOKEN_TTL),
   };
 }
 

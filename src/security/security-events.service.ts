@@ -8,7 +8,15 @@ export type SecurityEventName =
   | 'password.changed'
   | 'user.disabled'
   | 'user.enabled'
-  | 'throttled';
+  | 'throttled'
+  // Account recovery and verified email (README, "Account recovery and verified email").
+  | 'password.reset_requested'
+  | 'password.reset'
+  | 'email.verified'
+  | 'email.change_requested'
+  | 'email.changed'
+  | 'account.deleted'
+  | 'mail.failed';
 
 /** Identifiers only: never a password, token or hash (ASVS 16.2.5). */
 export interface SecurityEventFields {

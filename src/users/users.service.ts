@@ -4,7 +4,7 @@ import { Model, trusted } from 'mongoose';
 import { FieldErrors, FieldErrorsException } from '../common/http/field-errors.exception';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { CreateUserDto } from './dto/create-user.dto';
-import { PASSWORD_MAX_BYTES } from './dto/password.rules';
+import { fitsBcrypt } from './password-policy';
 import { emailKey, loginLookup, usernameKey } from './identity';
 import { PasswordHasher } from './password-hasher';
 import { Role, User } from './schemas/user.schema';
@@ -56,6 +56,16 @@ export class UsersService implements OnModuleInit {
     return matches && !doc.disabled ? toUserView(doc) : null;
   }
 
+  /**
+   * The id of the account a login identifier (username or email) names, or
+   * null. Reads the id only, by the same unique key that authenticate() uses,
+   * so throttling can count per account before any password work.
+   */
+  async accountIdFor(identifier: string): Promise<string | null> {
+    const doc = await this.users.findOne(loginLookup(identifier)).select('_id').lean().exec();
+    return doc ? String(doc._id) : null;
+  }
+
   async findById(id: string): Promise<UserView | null> {
     const doc = await this.users.findById(id).exec();
     return doc ? toUserView(doc) : null;
@@ -102,6 +112,69 @@ export class UsersService implements OnModuleInit {
     return { users: docs.map(toUserView), total };
   }
 
+  // ---- Account recovery and verified email (src/recovery/) -------------------------------
+
+  async findByEmail(email: string): Promise<UserView | null> {
+    const doc = await this.users.findOne({ emailKey: emailKey(email) }).lean().exec();
+    return doc ? toUserView(doc) : null;
+  }
+
+  /** The user when the password is theirs, else null; a missing user costs the same bcrypt work. */
+  async verifyPassword(userId: string, password: string): Promise<UserView | null> {
+    const doc = await this.users.findById(userId).select('+passwordHash').lean().exec();
+    if (!doc || !fitsBcrypt(password)) return this.hasher.burn(password).then(() => null);
+    return (await this.hasher.verify(password, doc.passwordHash)) ? toUserView(doc) : null;
+  }
+
+  /** Sets a new password without the old one: only for a proven reset link. */
+  async setPasswordById(userId: string, newPassword: string): Promise<boolean> {
+    const passwordHash = await this.hasher.hash(newPassword);
+    const { matchedCount } = await this.users.updateOne({ _id: userId }, { $set: { passwordHash } }).exec();
+    return matchedCount === 1;
+  }
+
+  /** Marks the address verified only while it is still the one the link was sent to. */
+  async markEmailVerified(userId: string, email: string): Promise<boolean> {
+    const { matchedCount } = await this.users
+      .updateOne({ _id: userId, emailKey: emailKey(email) }, { $set: { emailVerified: true } })
+      .exec();
+    return matchedCount === 1;
+  }
+
+  /** Whether another account holds this address (the friendly early answer; see changeEmail). */
+  async emailTaken(email: string, exceptUserId?: string): Promise<boolean> {
+    const doc = await this.users.findOne({ emailKey: emailKey(email) }).select('_id').lean().exec();
+    return doc !== null && doc._id.toHexString() !== exceptUserId;
+  }
+
+  /**
+   * Moves the account to a confirmed new address. The unique index on
+   * emailKey decides when two accounts race for one address: the loser
+   * gets 'taken' here, at confirmation, not only when asking.
+   */
+  async changeEmail(userId: string, newEmail: string): Promise<UserView | 'taken' | null> {
+    try {
+      const { matchedCount } = await this.users
+        .updateOne({ _id: userId }, { $set: { email: newEmail, emailKey: emailKey(newEmail), emailVerified: true } })
+        .exec();
+      return matchedCount === 1 ? this.findById(userId) : null;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return 'taken';
+      throw error;
+    }
+  }
+
+  async deleteUser(userId: string): Promise<boolean> {
+    const { deletedCount } = await this.users.deleteOne({ _id: userId }).exec();
+    return deletedCount === 1;
+  }
+
+  async countAdmins(): Promise<number> {
+    return this.users.countDocuments({ roles: 'admin' }).exec();
+  }
+
+  // -----------------------------------------------------------------------------------------
+
   private async assertAvailable(keys: { usernameKey: string; emailKey: string }, raced = false): Promise<void> {
     const clashes = await this.users
       .find({ $or: [{ usernameKey: keys.usernameKey }, { emailKey: keys.emailKey }] })
@@ -117,10 +190,6 @@ export class UsersService implements OnModuleInit {
     if (raced && Object.keys(errors).length === 0) Object.assign(errors, TAKEN.usernameKey);
     if (Object.keys(errors).length > 0) throw new FieldErrorsException(HttpStatus.CONFLICT, errors);
   }
-}
-
-function fitsBcrypt(password: string): boolean {
-  return Buffer.byteLength(password, 'utf8') <= PASSWORD_MAX_BYTES;
 }
 
 function escapeRegExp(text: string): string {

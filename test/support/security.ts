@@ -16,7 +16,7 @@ import { usernameKey } from '../../src/users/identity';
 import { User } from '../../src/users/schemas/user.schema';
 import { UsersService } from '../../src/users/users.service';
 import type { TestApp } from './test-app';
-import { apiLogin, signUp, submitForm, TestUser, uniqueUser } from './users';
+import { apiLogin, metaCsrf, signUp, submitForm, TestUser, uniqueUser } from './users';
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -86,13 +86,6 @@ export function cookiePair(res: Response, namePart: string): string | undefined 
   return line?.split(';')[0];
 }
 
-/** The CSRF token in a page's <meta>. */
-export function metaCsrf(html: string): string {
-  const token = /<meta name="csrf-token" content="([^"]+)">/.exec(html)?.[1];
-  if (!token) throw new Error('no csrf-token meta on the page');
-  return token;
-}
-
 // ---------------------------------------------------------------- Redis
 
 export interface RunningRedis {
@@ -140,9 +133,9 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-/** A redis-server on a free loopback port, no persistence, its own temp directory. */
-export async function startRedis(binary = process.env.REDIS_SERVER ?? 'redis-server'): Promise<RunningRedis> {
-  const port = await freePort();
+/** A redis-server on a free loopback port (or `port`, to bring one back), no persistence, its own temp directory. */
+export async function startRedis(binary = process.env.REDIS_SERVER ?? 'redis-server', port?: number): Promise<RunningRedis> {
+  port ??= await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-redis-'));
   const child: ChildProcess = spawn(
     binary,

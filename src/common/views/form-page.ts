@@ -23,6 +23,8 @@ export class FormPageFilter {
   constructor(
     private readonly view: string,
     private readonly title: string,
+    /** More for the page that the typed values cannot carry, such as a link's token on the reset form. */
+    private readonly extra: Record<string, unknown> = {},
   ) {}
 
   catch(exception: HttpException | AppError, host: ArgumentsHost): void {
@@ -38,6 +40,7 @@ export class FormPageFilter {
     if (formPage) return renewThenReturn(req, res, formPage);
     const errors = body.errors ?? {};
     res.status(body.statusCode).render(this.view, {
+      ...this.extra,
       // WCAG 2.4.2: the title says at once that the submission failed.
       title: `Error: ${this.title}`,
       values: typedValues(req.body),
