@@ -65,6 +65,9 @@ test('the pages a visitor sees - pass axe-core in both themes and fit a phone', 
   await page.getByRole('button', { name: 'Show password' }).click();
   await audit(page, 'sign-up form, strength meter shown and password visible');
 
+  await page.goto('/auth/forgot');
+  await audit(page, 'forgotten password form');
+
   await page.goto('/no-such-page');
   await audit(page, '404 page');
 });
@@ -102,6 +105,11 @@ test('the pages of a logged-in user with long values - pass axe-core in both the
   await audit(page, 'password form');
   expect((await password.change('not-the-password', 'short')).status()).toBe(422);
   await audit(page, 'password form with errors');
+
+  await page.goto('/account/email');
+  await audit(page, 'change email form');
+  await page.goto('/account/delete');
+  await audit(page, 'delete account form');
 
   await page.goto('/admin/users');
   await audit(page, '403 page');
