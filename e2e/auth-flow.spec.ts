@@ -24,7 +24,9 @@ function mainFlow() {
       await expect(profile.username).toHaveText(user.username);
       await expect(profile.email).toHaveText(user.email);
       await expect(profile.roles).toHaveText('user');
-      await expect(profile.memberSince).toHaveText(/^\d{1,2} [A-Z][a-z]+ \d{4}$/);
+      // A <time> that says how long ago, with the exact moment in its datetime attribute.
+      await expect(profile.memberSince).toHaveText('just now');
+      await expect(profile.memberSince.locator('time')).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     });
 
     await test.step('log out from the navigation - back home and logged out', async () => {

@@ -25,7 +25,7 @@ test('sign up - the profile welcomes the new user, with focus on the notice', as
   // Once: a reload shows the profile without it.
   await page.reload();
   await expect(new ProfilePage(page).username).toHaveText(user.username);
-  await expect(notice(page)).toHaveCount(0);
+  await expect(notice(page, 'Welcome')).toHaveCount(0);
 });
 
 test('log out - the home page says so, with focus on the notice', async ({ page }) => {

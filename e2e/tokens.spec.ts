@@ -97,9 +97,10 @@ test('log in - the tokens are HttpOnly cookies that no script, page or URL can s
   const tokens = [access.value, refresh.value];
 
   await expectNoTokenVisibleTo(page, tokens);
-  // The refresh cookie is only sent to /auth, so look from there too.
-  await page.goto('/auth/login');
-  await expect(login.heading).toBeVisible();
+  // The refresh cookie is only sent to /auth, so look from there too (the
+  // sign-up form: the log-in form sends a logged-in visitor straight on).
+  await page.goto('/auth/signup');
+  await expect(new SignupPage(page).heading).toBeVisible();
   await expectNoTokenVisibleTo(page, tokens);
   await page.goto('/');
   await expectNoTokenVisibleTo(page, tokens);
