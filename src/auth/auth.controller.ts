@@ -60,12 +60,17 @@ export class AuthController {
     return seeOther(DEFAULT_NEXT);
   }
 
-  /** Someone already logged in (another tab logged in, say) goes straight on to where they were going. */
+  /**
+   * Someone already logged in who was on their way somewhere (another tab
+   * logged in, say) goes straight on to `next`. Without `next` the form is
+   * shown, so a browser holding someone else's login can still log in as
+   * its owner.
+   */
   @Get('login')
   @View('auth/login')
   @ApiExcludeEndpoint()
   loginPage(@CurrentUser() user: AuthUser | undefined, @Query('next') next?: string) {
-    if (user) return seeOther(safeNextPath(next));
+    if (user && next !== undefined) return seeOther(safeNextPath(next));
     return { title: LOGIN_TITLE, values: { next: safeNextPath(next) }, errors: {} };
   }
 

@@ -20,7 +20,7 @@ describe('profile', () => {
     expect(res.text).toContain(`<dd data-testid="profile-username">${user.username}</dd>`);
     expect(res.text).toContain(`<dd>${user.email}</dd>`);
     expect(res.text).toContain('<dd>user</dd>');
-    expect(res.text).toMatch(/<dt>Member since<\/dt>\s*<dd>\d{1,2} [A-Z][a-z]+ \d{4}<\/dd>/);
+    expect(res.text).toMatch(/<dt>Member since<\/dt>\s*<dd><time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z" title="\d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d UTC">just now<\/time>\s*<\/dd>/);
     expect(res.text).not.toMatch(/\$2[aby]\$\d\d\$/);
   });
 

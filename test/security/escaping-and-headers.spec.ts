@@ -106,7 +106,7 @@ describe('escaping', () => {
       await signUpAdmin(t, admin);
       const res = await admin.get(`/admin/users?q=${encodeURIComponent(user.username)}`).set('Accept', 'text/html');
       expect(res.status).toBe(200);
-      expect(res.text).toContain(`<td>${escapedEmail}</td>`);
+      expect(res.text).toContain(`<td data-label="Email" class="wrap-anywhere">${escapedEmail}</td>`);
       expectNoRawPayload(res.text, SCRIPT);
     });
   });
