@@ -54,7 +54,7 @@ describe('confirmPage with views/confirm.hbs', () => {
       errorList: [{ field: 'currentPassword', message: 'Your password is not correct.' }],
       formError: 'There is a problem',
     });
-    expect(html).toMatch(/<input id="currentPassword" name="currentPassword" type="password" autocomplete="current-password"/);
+    expect(html).toMatch(/<input id="currentPassword" name="currentPassword" type="password" value="" autocomplete="current-password"/);
     expect(html).toContain('aria-describedby="currentPassword-error"');
     expect(html).toContain('<a href="#currentPassword">Your password is not correct.</a>');
     expect(html).toContain('<script src="/js/password.js" defer></script>');
