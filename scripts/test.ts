@@ -38,7 +38,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const db = await startTestDatabase();
-  console.log(`Test database: ${db.owned ? `FerretDB at ${db.uri}` : 'MONGODB_URI'}`);
+  console.log(`Test database: ${db.description}`);
   const env = { MONGODB_URI: db.uri, CHROMIUM_PATH: chromium };
   try {
     // Builds dist/ for the browser tests, then type-checks the tests too

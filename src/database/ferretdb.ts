@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
-/** The Go program that embeds FerretDB v1 (SQLite backend); see tools/ferretdb/main.go. */
+/** The Go program that embeds FerretDB v1 (SQLite or PostgreSQL backend); see tools/ferretdb/main.go. */
 const TOOL_DIR = resolve(__dirname, '../../tools/ferretdb');
 const READY_TIMEOUT_MS = 30_000;
 
@@ -49,15 +49,25 @@ export function buildFerretDb(log: (line: string) => void = console.log): string
   return binary;
 }
 
+/**
+ * Where FerretDB keeps its data: SQLite files in a directory, or a
+ * PostgreSQL database (see postgres.ts for a throw-away one).
+ */
+export type FerretDbBackend = { dataDir: string } | { postgresqlUrl: string };
+
 /** Starts FerretDB on loopback and resolves once it accepts connections. */
-export function startFerretDb(options: { dataDir: string; port?: number }): Promise<RunningDatabase> {
+export function startFerretDb(options: FerretDbBackend & { port?: number }): Promise<RunningDatabase> {
   const binary = buildFerretDb();
-  mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn(
-    binary,
-    ['-listen', `127.0.0.1:${options.port ?? 0}`, '-dir', options.dataDir, '-exit-on-stdin-eof'],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
+  let backend: string[];
+  if ('postgresqlUrl' in options) {
+    backend = ['-postgresql-url', options.postgresqlUrl];
+  } else {
+    mkdirSync(options.dataDir, { recursive: true });
+    backend = ['-dir', options.dataDir];
+  }
+  const child = spawn(binary, ['-listen', `127.0.0.1:${options.port ?? 0}`, ...backend, '-exit-on-stdin-eof'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   // Only the tail is kept, for the error message if it dies: FerretDB logs a
   // warning per error reply, which would otherwise grow without bound.
   let stderrTail = '';
