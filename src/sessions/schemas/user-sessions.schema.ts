@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { Types } from 'mongoose';
+import { SchemaTypes, Types } from 'mongoose';
 
 @Schema({ _id: false, versionKey: false })
 export class UserSessionEntry {
@@ -20,7 +20,7 @@ export class UserSessionEntry {
  */
 @Schema({ collection: 'user_sessions', versionKey: false })
 export class UserSessions {
-  @Prop({ type: Types.ObjectId, required: true })
+  @Prop({ type: SchemaTypes.ObjectId, required: true })
   _id: Types.ObjectId;
 
   @Prop({ type: [SchemaFactory.createForClass(UserSessionEntry)], default: [] })

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { Types } from 'mongoose';
+import { SchemaTypes, Types } from 'mongoose';
 
 /**
  * A name that is taken: `_id` is `username:<usernameKey>` or
@@ -20,7 +20,7 @@ export class Identity {
   @Prop({ type: String, required: true })
   _id: string;
 
-  @Prop({ type: Types.ObjectId, required: true })
+  @Prop({ type: SchemaTypes.ObjectId, required: true })
   userId: Types.ObjectId;
 
   /** When the name was reserved: a fresh identity whose user is not written yet is not left behind. */
