@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -60,11 +60,10 @@ export function buildFerretDb(log: (line: string) => void = console.log): string
   const work = mkdtempSync(join(tmpdir(), 'latchkey-ferretdb-build-'));
   try {
     const patched = join(work, 'ferretdb');
-    cpSync(dir, patched, { recursive: true });
-    for (const [patch, target] of Object.entries(PATCHES)) {
-      chmodSync(join(patched, target), 0o644);
-      copyFileSync(join(TOOL_DIR, 'patches', patch), join(patched, target));
-    }
+    // The module cache is read-only; a copy with ordinary modes can be patched, and removed by a non-root user.
+    const copy = spawnSync('cp', ['-R', '--no-preserve=mode', dir, patched], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (copy.status !== 0) throw new Error(`Building FerretDB failed: could not copy ${dir}.`);
+    for (const [patch, target] of Object.entries(PATCHES)) copyFileSync(join(TOOL_DIR, 'patches', patch), join(patched, target));
     const modfile = join(work, 'go.mod');
     writeFileSync(modfile, `${readFileSync(join(TOOL_DIR, 'go.mod'), 'utf8')}\nreplace ${FERRETDB_MODULE} => ${patched}\n`);
     copyFileSync(join(TOOL_DIR, 'go.sum'), join(work, 'go.sum'));

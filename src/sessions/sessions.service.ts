@@ -185,7 +185,7 @@ export class SessionsService implements OnModuleInit {
   /**
    * Ends the login a refresh token belongs to, for a logout that presents
    * only that token: the secret must be one the login can still use, since
-   * its session id alone is no secret. False when nothing was ended.
+   * its session id alone is no secret. Null when nothing was ended.
    */
   async revokeWithToken(presented: unknown, reason: RevocationReason): Promise<{ sessionId: string } | null> {
     const parsed = parseRefreshToken(presented);
