@@ -58,11 +58,13 @@ export class UsersService implements OnModuleInit {
     await this.assertAvailable(keys);
     const passwordHash = await this.hasher.hash(dto.password);
     const _id = new Types.ObjectId();
-    const reserved = await Promise.all((['username', 'email'] as const).map((kind) => this.reserve(kind, keys[kind], _id)));
-    const lost = (['username', 'email'] as const).filter((_, i) => !reserved[i]);
-    if (lost.length > 0) {
-      await this.releaseAll(_id, keys);
-      throw taken(lost);
+    // One after the other, always in this order: reserved at once, two
+    // identical sign-ups could each take one name and both lose.
+    for (const kind of ['username', 'email'] as const) {
+      if (!(await this.reserve(kind, keys[kind], _id))) {
+        await this.releaseAll(_id, keys);
+        throw taken([kind]);
+      }
     }
     try {
       const doc = await this.users.create({
