@@ -41,25 +41,26 @@ export async function startPostgres(): Promise<RunningDatabase> {
   }
 
   const port = await freePort();
-  const child = spawn(
-    join(PG_BIN, 'postgres'),
-    [
-      '-D', dataDir,
-      '-p', String(port),
-      '-k', dataDir,
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off',
-      '-c', 'max_connections=200',
-    ],
-    { ...as, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const args = [
+    '-D', dataDir,
+    '-p', String(port),
+    '-k', dataDir,
+    '-c', 'listen_addresses=127.0.0.1',
+    '-c', 'fsync=off',
+    '-c', 'synchronous_commit=off',
+    '-c', 'full_page_writes=off',
+    '-c', 'max_connections=200',
+  ];
+  // Through a shell that stops PostgreSQL ("fast" shutdown) when its standard
+  // input closes: when this process dies, even by SIGKILL, its pipes close and
+  // the cluster goes with it, as FerretDB does with -exit-on-stdin-eof.
+  const watchdog = '"$0" "$@" & pid=$!; cat >/dev/null; kill -INT $pid 2>/dev/null; wait $pid';
+  const child = spawn('sh', ['-c', watchdog, join(PG_BIN, 'postgres'), ...args], { ...as, stdio: ['pipe', 'ignore', 'pipe'] });
   let stderrTail = '';
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGINT'); // "fast" shutdown
+      child.stdin.end();
       const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(killer);
