@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningDatabase } from './ferretdb';
 
-/** Debian's `postgresql` package (PostgreSQL 15); PG_BIN overrides it. */
-const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/** Debian's `postgresql` package (PostgreSQL 15, Debian 12). */
+const PG_BIN = '/usr/lib/postgresql/15/bin';
 const READY_TIMEOUT_MS = 60_000;
 
 export function postgresUnavailableReason(): string | undefined {
