@@ -11,6 +11,7 @@ import { GROUPS, parseOptions } from './lib/options';
 import { buildApp, Cleanup, makeTempDir, redisAvailable, REPO_ROOT, startDatabase, startRedis, startWorker } from './lib/processes';
 import { Check, machineInfo, Results, Row, updateReadme, writeDataScale, writeResults } from './lib/report';
 import { dataScale, dataScaleMarkdown } from './scenarios/data-scale';
+import { memoryMarkdown, memoryPhases } from './scenarios/memory';
 import type { ProfileSummary } from './lib/profile';
 import { loginScenario } from './scenarios/login';
 import { profileHotPaths } from './scenarios/profiling';
@@ -36,6 +37,11 @@ async function main(cleanup: Cleanup): Promise<number> {
   else notes.push('redis-server is not installed (apt-get install -y redis-server): check 6c was skipped.');
 
   const bench = createBench({ options, cleanup, tempDir, mongodbUri: db.uri, databasePid: db.pid, redisUrl, worker: startWorker(cleanup) });
+  if (options.memory) {
+    const table = memoryMarkdown(await memoryPhases(bench));
+    console.log(`\nServer memory by phase (\`${['npm run bench', '--', ...process.argv.slice(2)].join(' ')}\`, ${startedAt.toISOString()}):\n\n${table}`);
+    return 0;
+  }
   bench.log(`FerretDB at ${db.serverUri}${redisUrl ? `, Redis at ${redisUrl}` : ''}; groups: ${options.groups.join(', ')}`);
 
   const rows: Row[] = [];

@@ -27,6 +27,8 @@ export interface Options {
   outDir: string;
   /** `--data N`: measure how requests grow with N loaded users and sessions, instead of the groups. */
   dataSize: number | null;
+  /** `--memory`: only the memory-by-phase run. */
+  memory: boolean;
 }
 
 export const DEFAULT_DATA_SIZE = 100_000;
@@ -45,7 +47,8 @@ const HELP = `npm run bench -- [flags]
   --app-dir PATH         benchmark another checkout of the app (default: this one)
   --out DIR              where results.md and results.json go (default bench/)
   --data [N]             only the data-scale run: requests on an empty database and with N users and
-                         N sessions loaded, on FerretDB over SQLite and over PostgreSQL (default N 100000)`;
+                         N sessions loaded, on FerretDB over SQLite and over PostgreSQL (default N 100000)
+  --memory               only the memory run: the server's process.memoryUsage() peaks, phase by phase`;
 
 export function parseOptions(argv: string[]): Options {
   const options: Options = {
@@ -62,6 +65,7 @@ export function parseOptions(argv: string[]): Options {
     appDir: REPO_ROOT,
     outDir: resolve(REPO_ROOT, 'bench'),
     dataSize: null,
+    memory: false,
   };
   const numbers: Record<string, keyof Options> = {
     '--duration': 'durationSec',
@@ -90,7 +94,8 @@ export function parseOptions(argv: string[]): Options {
       if (inline === undefined && next !== undefined && !next.startsWith('--')) i++;
       if (!Number.isInteger(n) || n <= 0) throw new Error('--data needs a positive whole number');
       options.dataSize = n;
-    } else if (flag === '--profile') options.profile = true;
+    } else if (flag === '--memory') options.memory = true;
+    else if (flag === '--profile') options.profile = true;
     else if (flag === '--no-build') options.build = false;
     else if (flag === '--app-dir') options.appDir = resolve(value());
     else if (flag === '--out') options.outDir = resolve(value());
