@@ -12,7 +12,8 @@ async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const { config, embedded } = await resolveDatabase(loadConfig(process.env), (line) => logger.log(line));
   for (const name of config.generatedSecrets) {
-    logger.warn(`${name} is not set: using a random key for this process, so logins end when it restarts`);
+    const lost = name === 'DATA_ENCRYPTION_KEY' ? 'authenticator apps set up now stop working' : 'logins end';
+    logger.warn(`${name} is not set: using a random key for this process, so ${lost} when it restarts`);
   }
 
   const app = await createApp(config);

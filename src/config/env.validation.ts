@@ -53,6 +53,15 @@ class EnvironmentVariables {
 
   @IsOptional() @Matches(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' })
   REDIS_URL?: string;
+
+  @IsOptional() @IsString()
+  DATA_ENCRYPTION_KEY?: string;
+
+  @Matches(DURATION, { message: 'must be a duration such as 10m or 5m' })
+  REAUTH_WINDOW = '10m';
+
+  @IsOptional() @Matches(/^https?:\/\/[^/?#\s]+$/, { message: 'must be an origin such as https://auth.example.com (no path)' })
+  APP_URL?: string;
 }
 
 export interface AppConfig {
@@ -77,6 +86,12 @@ export interface AppConfig {
   rateLimitPerAccount: RateLimit;
   /** Shares throttling counts between instances; in memory when unset. */
   redisUrl?: string;
+  /** Encrypts second-factor secrets at rest (README, "Second factor"). */
+  dataEncryptionKey: string;
+  /** How recent a proof of identity must be for a sensitive change. */
+  reauthWindowSeconds: number;
+  /** The public origin: links in mail, the WebAuthn origin, and its host the relying-party ID. */
+  appUrl: string;
 }
 
 export interface RateLimit {
@@ -101,7 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 
   const isProduction = raw.NODE_ENV === 'production';
   const generatedSecrets: string[] = [];
-  const secret = (name: 'JWT_SECRET' | 'COOKIE_SECRET'): string => {
+  const secret = (name: 'JWT_SECRET' | 'COOKIE_SECRET' | 'DATA_ENCRYPTION_KEY'): string => {
     const value = raw[name];
     if (value !== undefined && Buffer.byteLength(value) >= MIN_SECRET_BYTES) return value;
     if (isProduction || value !== undefined) {
@@ -121,13 +136,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     throw new ConfigError('MONGODB_URI must be set in production (the embedded database is for development only)');
   }
 
+  const jwtSecret = secret('JWT_SECRET');
+  const cookieSecret = secret('COOKIE_SECRET');
+  const dataEncryptionKey = secret('DATA_ENCRYPTION_KEY');
+  if (isProduction && !raw.APP_URL) {
+    throw new ConfigError('APP_URL must be set in production to the public origin, such as https://auth.example.com');
+  }
+
   return {
     port: raw.PORT,
     nodeEnv: raw.NODE_ENV as AppConfig['nodeEnv'],
     isProduction,
     mongodbUri: raw.MONGODB_URI,
-    jwtSecret: secret('JWT_SECRET'),
-    cookieSecret: secret('COOKIE_SECRET'),
+    jwtSecret,
+    cookieSecret,
     generatedSecrets,
     accessTokenTtlSeconds: durationSeconds('ACCESS_TOKEN_TTL', raw.ACCESS_TOKEN_TTL),
     refreshTokenTtlSeconds: durationSeconds('REFRESH_TOKEN_TTL', raw.REFRESH_TOKEN_TTL),
@@ -137,6 +159,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     rateLimitPerIp: parseRate('RATE_LIMIT_PER_IP', raw.RATE_LIMIT_PER_IP),
     rateLimitPerAccount: parseRate('RATE_LIMIT_PER_ACCOUNT', raw.RATE_LIMIT_PER_ACCOUNT),
     redisUrl: raw.REDIS_URL,
+    dataEncryptionKey,
+    reauthWindowSeconds: durationSeconds('REAUTH_WINDOW', raw.REAUTH_WINDOW),
+    appUrl: raw.APP_URL ?? `http://localhost:${raw.PORT}`,
   };
 }
 
