@@ -8,7 +8,18 @@ export type SecurityEventName =
   | 'password.changed'
   | 'user.disabled'
   | 'user.enabled'
-  | 'throttled';
+  | 'throttled'
+  | 'mfa.enabled'
+  | 'mfa.disabled'
+  | 'mfa.reset_by_admin'
+  | 'mfa.failed'
+  | 'mfa.recovery_code_used'
+  | 'mfa.recovery_codes_regenerated'
+  | 'passkey.added'
+  | 'passkey.removed'
+  | 'passkey.clone_detected'
+  | 'reauth.succeeded'
+  | 'reauth.failed';
 
 /** Identifiers only: never a password, token or hash (ASVS 16.2.5). */
 export interface SecurityEventFields {

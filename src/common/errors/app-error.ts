@@ -1,0 +1,37 @@
+import { FieldErrors } from '../http/field-errors.exception';
+
+/** What a client is told about one failure: its HTTP status, message and, for forms, the field at fault. */
+export interface ErrorSpec {
+  status: number;
+  message: string;
+  field?: string;
+}
+
+export type ErrorCatalogue<T extends Record<string, ErrorSpec>> = { readonly [K in keyof T]: T[K] & { readonly code: K & string } };
+
+/**
+ * A feature's errors in one place, so code and tests share one vocabulary
+ * (each test imports the catalogue rather than re-typing a message).
+ */
+export function defineErrors<T extends Record<string, ErrorSpec>>(specs: T): ErrorCatalogue<T> {
+  return Object.fromEntries(Object.entries(specs).map(([code, spec]) => [code, Object.freeze({ ...spec, code })])) as ErrorCatalogue<T>;
+}
+
+/**
+ * The one error type services throw. It knows its HTTP status, so services
+ * never import Nest's HTTP exceptions, and the global filter (and form pages)
+ * answer it like any other client error.
+ */
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fieldErrors?: FieldErrors;
+
+  constructor(spec: ErrorSpec & { code: string }, fieldErrors?: FieldErrors) {
+    super(spec.message);
+    this.name = 'AppError';
+    this.status = spec.status;
+    this.code = spec.code;
+    this.fieldErrors = fieldErrors ?? (spec.field ? { [spec.field]: spec.message } : undefined);
+  }
+}
