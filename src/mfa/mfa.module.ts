@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AppConfig } from '../config/env.validation';
+import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { CodeAttempts } from './code-attempts.service';
 import { DataKeys } from './data-keys';
@@ -14,6 +15,7 @@ import { Passkey, PasskeySchema } from './schemas/passkey.schema';
 import { ReauthProof, ReauthProofSchema } from './schemas/reauth-proof.schema';
 import { SecondFactor, SecondFactorSchema } from './schemas/second-factor.schema';
 import { WebauthnChallenge, WebauthnChallengeSchema } from './schemas/webauthn-challenge.schema';
+import { SecondFactorLogin } from './second-factor-login.service';
 import { SecondFactorService } from './second-factor.service';
 
 /**
@@ -25,6 +27,7 @@ import { SecondFactorService } from './second-factor.service';
 @Module({
   imports: [
     UsersModule,
+    SessionsModule,
     MongooseModule.forFeature([
       { name: SecondFactor.name, schema: SecondFactorSchema },
       { name: FactorClaim.name, schema: FactorClaimSchema },
@@ -41,7 +44,8 @@ import { SecondFactorService } from './second-factor.service';
     CodeAttempts,
     ReauthService,
     PasskeysService,
+    SecondFactorLogin,
   ],
-  exports: [SecondFactorService, PendingLogins, CodeAttempts, ReauthService, PasskeysService],
+  exports: [SecondFactorService, SecondFactorLogin, ReauthService, PasskeysService],
 })
 export class MfaModule {}

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { AppConfig } from '../config/env.validation';
+import { SessionsService } from '../sessions/sessions.service';
 import { ReauthProof } from './schemas/reauth-proof.schema';
 
 /**
@@ -16,6 +17,7 @@ export class ReauthService {
 
   constructor(
     @InjectModel(ReauthProof.name) private readonly proofs: Model<ReauthProof>,
+    private readonly sessions: SessionsService,
     config: ConfigService<AppConfig, true>,
   ) {
     this.windowMs = config.get('reauthWindowSeconds', { infer: true }) * 1000;
@@ -25,8 +27,10 @@ export class ReauthService {
     await this.proofs.updateOne({ _id: sessionId }, { $set: { userId, at } }, { upsert: true }).exec();
   }
 
+  /** The login itself is the first proof: a session signed in moments ago needs no second one. */
   async isRecent(sessionId: string, userId: string): Promise<boolean> {
     const proof = await this.proofs.findById(sessionId).lean().exec();
-    return !!proof && proof.userId === userId && Date.now() - proof.at.getTime() < this.windowMs;
+    const provedAt = proof?.userId === userId ? proof.at : (await this.sessions.listActive(userId)).find((s) => s.id === sessionId)?.createdAt;
+    return !!provedAt && Date.now() - provedAt.getTime() < this.windowMs;
   }
 }
