@@ -6,7 +6,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import hbs from 'hbs';
 import { AppModule } from './app.module';
-import { AuthCookies } from './auth/auth-cookies';
 import { AppConfig } from './config/env.validation';
 import { hideParserDetails, limitJsonDepth } from './common/http/json-depth';
 import { viewLocals } from './common/views/view-locals';
@@ -63,7 +62,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(hideParserDetails);
   app.use(limitJsonDepth(MAX_JSON_DEPTH));
   app.use(cookieParser(config.cookieSecret));
-  app.use(csrfProtection(app.get(AuthCookies)));
+  app.use(csrfProtection(config.isProduction));
 
   app.enableShutdownHooks();
 }

@@ -1,9 +1,10 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
-import { FieldErrorsException } from '../common/http/field-errors.exception';
+import { AppError } from '../common/errors/app-error';
 import { SecurityEvents } from '../security/security-events.service';
 import { ActiveSession, SessionsService } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
+import { AccountErrors } from './account.errors';
 import { ChangePasswordDto } from './dto/change-password.dto';
 
 @Injectable()
@@ -37,12 +38,10 @@ export class AccountService {
    */
   async changePassword(user: AuthUser, dto: ChangePasswordDto): Promise<number> {
     if (dto.newPassword.toLowerCase() === user.username.toLowerCase()) {
-      throw new FieldErrorsException(HttpStatus.UNPROCESSABLE_ENTITY, {
-        newPassword: 'Password must not be the same as your username.',
-      });
+      throw new AppError(AccountErrors.PASSWORD_IS_USERNAME);
     }
     if (!(await this.users.changePassword(user.id, dto.currentPassword, dto.newPassword))) {
-      throw new FieldErrorsException(HttpStatus.UNAUTHORIZED, { currentPassword: 'Your current password is not correct.' });
+      throw new AppError(AccountErrors.WRONG_CURRENT_PASSWORD);
     }
     const ended = await this.sessions.revokeAll(user.id, 'password_changed', user.sessionId);
     this.events.record('password.changed', { userId: user.id, sessionId: user.sessionId, reason: `ended ${ended} other sessions` });

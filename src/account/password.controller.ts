@@ -1,9 +1,8 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Render, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Render } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { Sensitive } from '../auth/decorators/sensitive.decorator';
-import { wantsHtml } from '../common/http/request-kind';
+import { seeOther } from '../common/http/see-other';
 import { FormPage } from '../common/views/form-page';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { AccountService } from './account.service';
@@ -26,9 +25,8 @@ export class PasswordController {
   @HttpCode(HttpStatus.OK)
   @FormPage('account/password', TITLE)
   @RateLimited()
-  async change(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @Req() req: Request, @Res() res: Response) {
+  async change(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto) {
     const endedSessions = await this.account.changePassword(user, dto);
-    if (wantsHtml(req)) res.redirect(HttpStatus.SEE_OTHER, '/account/password?changed=1');
-    else res.json({ message: 'Password changed.', endedSessions });
+    return seeOther('/account/password?changed=1', { body: { message: 'Password changed.', endedSessions } });
   }
 }

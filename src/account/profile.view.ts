@@ -26,7 +26,6 @@ export function toProfile(user: AuthUser): ProfileJson {
 
 const DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' });
 
-export function profilePage(user: AuthUser) {
-  const profile = toProfile(user);
+export function profilePage(profile: ProfileJson) {
   return { title: 'Your profile', profile, memberSinceText: DATE.format(new Date(profile.memberSince)), rolesText: profile.roles.join(', ') };
 }

@@ -1,10 +1,11 @@
-import { Controller, Get, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Controller, Get, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { AuthCookies } from '../auth/auth-cookies';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { Sensitive } from '../auth/decorators/sensitive.decorator';
-import { wantsHtml } from '../common/http/request-kind';
+import { seeOther } from '../common/http/see-other';
+import { View } from '../common/http/view.decorator';
 import { SessionIdPipe } from '../common/validation/id.pipe';
 import { AccountService } from './account.service';
 import { sessionsPage, toSessionJson } from './sessions.view';
@@ -18,23 +19,22 @@ export class SessionsController {
   ) {}
 
   @Get()
-  async list(@CurrentUser() user: AuthUser, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const sessions = await this.account.listSessions(user);
-    if (wantsHtml(req)) res.render('account/sessions', sessionsPage(sessions, user.sessionId));
-    else res.json(sessions.map((s) => toSessionJson(s, user.sessionId)));
+  @View('account/sessions', sessionsPage)
+  async list(@CurrentUser() user: AuthUser) {
+    return (await this.account.listSessions(user)).map((s) => toSessionJson(s, user.sessionId));
   }
 
   @Post(':id/revoke')
-  async revoke(@CurrentUser() user: AuthUser, @Param('id', SessionIdPipe) id: string, @Res() res: Response) {
+  async revoke(@CurrentUser() user: AuthUser, @Param('id', SessionIdPipe) id: string, @Res({ passthrough: true }) res: Response) {
     await this.account.revokeSession(user, id);
     // Ending this very login is a logout.
     if (id === user.sessionId) this.cookies.clear(res);
-    res.redirect(HttpStatus.SEE_OTHER, '/account/sessions');
+    return seeOther('/account/sessions');
   }
 
   @Post('revoke-others')
-  async revokeOthers(@CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
+  async revokeOthers(@CurrentUser() user: AuthUser) {
     await this.account.revokeOtherSessions(user);
-    res.redirect(HttpStatus.SEE_OTHER, '/account/sessions');
+    return seeOther('/account/sessions');
   }
 }

@@ -34,12 +34,12 @@ export function toSessionJson(session: ActiveSession, currentId: string): Sessio
 
 const WHEN = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
-export function sessionsPage(sessions: ActiveSession[], currentId: string) {
+export function sessionsPage(sessions: SessionJson[]) {
   const rows = sessions.map((s) => ({
-    ...toSessionJson(s, currentId),
-    createdText: `${WHEN.format(s.createdAt)} UTC`,
-    lastUsedText: `${WHEN.format(s.lastUsedAt)} UTC`,
-    actionLabel: s.id === currentId ? 'Log out' : 'End session',
+    ...s,
+    createdText: `${WHEN.format(new Date(s.createdAt))} UTC`,
+    lastUsedText: `${WHEN.format(new Date(s.lastUsedAt))} UTC`,
+    actionLabel: s.current ? 'Log out' : 'End session',
   }));
   return { title: 'Your sessions', sessions: rows, hasOthers: rows.some((row) => !row.current) };
 }

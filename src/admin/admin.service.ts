@@ -1,9 +1,11 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
+import { AppError } from '../common/errors/app-error';
 import { SecurityEvents } from '../security/security-events.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { UserView } from '../users/user.view';
 import { UsersService } from '../users/users.service';
+import { AdminErrors } from './admin.errors';
 
 export const PAGE_SIZE = 20;
 
@@ -29,16 +31,15 @@ export class AdminService {
 
   /** Disabling also ends every login, so the user is out now, not at the next refresh. */
   async setDisabled(admin: AuthUser, userId: string, disabled: boolean): Promise<void> {
-    // Locking yourself out is never what an admin means to do.
-    if (disabled && userId === admin.id) throw new ConflictException('You cannot disable your own account.');
+    if (disabled && userId === admin.id) throw new AppError(AdminErrors.CANNOT_DISABLE_SELF);
     const user = await this.users.setDisabled(userId, disabled);
-    if (!user) throw new NotFoundException('No such user.');
+    if (!user) throw new AppError(AdminErrors.NO_SUCH_USER);
     if (disabled) await this.sessions.revokeAll(userId, 'admin');
     this.events.record(disabled ? 'user.disabled' : 'user.enabled', { userId, reason: `by ${admin.id}` });
   }
 
   async revokeSessions(admin: AuthUser, userId: string): Promise<void> {
-    if (!(await this.users.findById(userId))) throw new NotFoundException('No such user.');
+    if (!(await this.users.findById(userId))) throw new AppError(AdminErrors.NO_SUCH_USER);
     const ended = await this.sessions.revokeAll(userId, 'admin');
     this.events.record('session.revoked', { userId, reason: `admin ${admin.id} ended ${ended}` });
   }

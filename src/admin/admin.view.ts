@@ -1,9 +1,12 @@
+import type { Request } from 'express';
 import { UserPage } from './admin.service';
 
 const DAY = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 
 /** Everything the admin template shows, precomputed: templates stay free of logic. */
-export function usersPage(result: UserPage, query: string, currentUrl: string) {
+export function usersPage(result: UserPage, req: Request) {
+  const currentUrl = req.originalUrl;
+  const query = new URL(currentUrl, 'http://latchkey.invalid').searchParams.get('q') ?? '';
   const link = (page: number) => `/admin/users?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(page) })}`;
   return {
     title: 'Users',

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import CsrfTokens from 'csrf';
 import type { CookieOptions, Request, Response } from 'express';
 import { AppConfig } from '../config/env.validation';
+import { csrfCookieOptions, newCsrfSecret } from '../security/csrf-cookie';
 
 export interface CookieSession {
   accessToken: string;
@@ -34,11 +34,7 @@ export class AuthCookies {
     // the refresh cookie has Path=/auth, so it can only be __Secure-.
     this.accessName = this.secure ? '__Host-lk_access' : 'lk_access';
     this.refreshName = this.secure ? '__Secure-lk_refresh' : 'lk_refresh';
-    this.csrfName = this.secure ? '__Host-lk_csrf' : 'lk_csrf';
-  }
-
-  get csrfCookieOptions(): CookieOptions & { key: string } {
-    return { key: this.csrfName, httpOnly: true, sameSite: 'lax', secure: this.secure, signed: true, path: '/' };
+    this.csrfName = csrfCookieOptions(this.secure).key;
   }
 
   set(res: Response, session: CookieSession): void {
@@ -54,8 +50,8 @@ export class AuthCookies {
    */
   setForNewLogin(res: Response, session: CookieSession): void {
     this.set(res, session);
-    const { key, ...options } = this.csrfCookieOptions;
-    res.cookie(key, new CsrfTokens().secretSync(), options);
+    const { key, ...options } = csrfCookieOptions(this.secure);
+    res.cookie(key, newCsrfSecret(), options);
   }
 
   clear(res: Response): void {

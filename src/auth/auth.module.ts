@@ -14,6 +14,8 @@ import { ActiveSessionGuard } from './guards/active-session.guard';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { JwtStrategy } from './strategies/jwt.strategy';
+import { RefreshRejectedFilter } from './refresh-rejected.filter';
+import { signInRedirectProvider } from './sign-in-redirect.provider';
 import { LocalStrategy } from './strategies/local.strategy';
 import { TokensService } from './tokens.service';
 
@@ -38,12 +40,14 @@ import { TokensService } from './tokens.service';
     AuthCookies,
     LocalStrategy,
     JwtStrategy,
+    RefreshRejectedFilter,
+    signInRedirectProvider,
     // Global guards, run in this order: who is calling, is their login still
     // live (only on @Sensitive routes), and may they do this (@Roles).
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: ActiveSessionGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AuthCookies, UsersModule, SessionsModule],
+  exports: [AuthCookies, signInRedirectProvider],
 })
 export class AuthModule {}

@@ -1,7 +1,7 @@
 import { ForbiddenException } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import csurf from 'csurf';
-import { AuthCookies } from '../auth/auth-cookies';
+import { csrfCookieOptions } from './csrf-cookie';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -21,8 +21,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  *    caller, so a forged one cannot log a victim in (no login CSRF);
  *  - the API refresh, which carries its refresh token in the JSON body.
  */
-export function csrfProtection(cookies: AuthCookies): RequestHandler {
-  const verify = csurf({ cookie: cookies.csrfCookieOptions });
+export function csrfProtection(secureCookies: boolean): RequestHandler {
+  const verify = csurf({ cookie: csrfCookieOptions(secureCookies) });
   return (req: Request, res: Response, next: NextFunction) => {
     if (isCsrfExempt(req)) return next();
     if (!SAFE_METHODS.has(req.method) && isCrossOrigin(req)) {

@@ -1,8 +1,8 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuthCookies } from '../../auth/auth-cookies';
-import { describeException } from '../http/describe-exception';
+import { describeException, ErrorBody } from '../http/describe-exception';
 import { wantsHtml } from '../http/request-kind';
+import { SIGN_IN_REDIRECT, SignInRedirect } from './sign-in-redirect';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -24,7 +24,7 @@ const TITLES: Record<number, string> = {
 export class AppExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
 
-  constructor(private readonly cookies: AuthCookies) {}
+  constructor(@Inject(SIGN_IN_REDIRECT) private readonly signInPath: SignInRedirect) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
@@ -33,28 +33,23 @@ export class AppExceptionFilter implements ExceptionFilter {
     if (unexpected) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (res.headersSent) return;
 
-    if (!wantsHtml(req)) {
-      res.status(body.statusCode).json(body);
-      return;
-    }
-    if (body.statusCode === HttpStatus.UNAUTHORIZED && req.method === 'GET') {
+    if (body.statusCode === HttpStatus.UNAUTHORIZED && req.method === 'GET' && wantsHtml(req)) {
       res.redirect(HttpStatus.SEE_OTHER, this.signInPath(req));
       return;
     }
-    res.status(body.statusCode).render('errors/error', {
-      title: TITLES[body.statusCode] ?? (body.statusCode >= 500 ? 'Something went wrong' : 'Request refused'),
-      status: body.statusCode,
-      message: body.message,
-    });
+    sendError(req, res, body);
   }
+}
 
-  /**
-   * A browser that still holds an (expired) access cookie was logged in and
-   * may have a valid refresh token, which only /auth can see; the
-   * interstitial there refreshes or, failing that, goes on to the login form.
-   */
-  private signInPath(req: Request): string {
-    const next = encodeURIComponent(req.originalUrl);
-    return this.cookies.accessToken(req) ? `/auth/refresh?next=${next}` : `/auth/login?next=${next}`;
+/** An error page for browsers, `{ statusCode, message }` for API clients; for feature filters too. */
+export function sendError(req: Request, res: Response, body: ErrorBody): void {
+  if (!wantsHtml(req)) {
+    res.status(body.statusCode).json(body);
+    return;
   }
+  res.status(body.statusCode).render('errors/error', {
+    title: TITLES[body.statusCode] ?? (body.statusCode >= 500 ? 'Something went wrong' : 'Request refused'),
+    status: body.statusCode,
+    message: body.message,
+  });
 }

@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { AppError } from '../errors/app-error';
 import { FieldErrors } from './field-errors.exception';
 
 export interface ErrorBody {
@@ -18,12 +19,15 @@ const DATABASE_UNAVAILABLE = new Set([
 ]);
 
 /**
- * Turns anything thrown into what a client may see. Only HttpExceptions and
+ * Turns anything thrown into what a client may see. Only AppErrors, HttpExceptions and
  * errors that declare themselves safe to expose (http-errors from Express
  * middleware: bad JSON, too large, bad CSRF token) keep their message;
  * everything else becomes a bare 500 so no internals leak.
  */
 export function describeException(exception: unknown): ErrorBody & { unexpected: boolean } {
+  if (exception instanceof AppError) {
+    return { statusCode: exception.status, message: exception.message, errors: exception.fieldErrors, unexpected: false };
+  }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { AppError } from '../errors/app-error';
 import { describeException } from '../http/describe-exception';
 import { wantsHtml } from '../http/request-kind';
 
@@ -7,21 +8,21 @@ import { wantsHtml } from '../http/request-kind';
 const SECRET_FIELD = /password|token|_csrf/i;
 
 /**
- * Marks a POST handler whose form is re-rendered on an HttpException, from
- * validation, a guard (a failed login) or the service, with the error
+ * Marks a POST handler whose form is re-rendered on an HttpException or an
+ * AppError, from validation, a guard (a failed login) or the service, with the error
  * status, the field errors and what the person typed (minus secrets).
  * API clients get the JSON body the global filter would give.
  */
 export const FormPage = (view: string, title: string) => UseFilters(new FormPageFilter(view, title));
 
-@Catch(HttpException)
+@Catch(HttpException, AppError)
 export class FormPageFilter {
   constructor(
     private readonly view: string,
     private readonly title: string,
   ) {}
 
-  catch(exception: HttpException, host: ArgumentsHost): void {
+  catch(exception: HttpException | AppError, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     const { unexpected: _, ...body } = describeException(exception);

@@ -1,5 +1,4 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AuthUser } from '../../auth/auth-user';
 
 /**
  * What the layout needs on every page, as getters on res.locals: they are
@@ -7,8 +6,14 @@ import { AuthUser } from '../../auth/auth-user';
  * cost anything on JSON responses. Registered once in configureApp, so
  * controllers and exception filters all render with the same locals.
  */
+/** The part of the caller that the layout shows; whoever authenticates sets req.user. */
+interface Viewer {
+  username: string;
+  roles: readonly string[];
+}
+
 export function viewLocals(req: Request, res: Response, next: NextFunction): void {
-  const user = () => req.user as AuthUser | undefined;
+  const user = () => req.user as Viewer | undefined;
   Object.defineProperties(res.locals, {
     currentUser: { enumerable: true, configurable: true, get: user },
     isAdmin: { enumerable: true, configurable: true, get: () => user()?.roles.includes('admin') ?? false },
