@@ -11,6 +11,7 @@ import { AppConfig } from './config/env.validation';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
+import { MfaRoutesModule } from './mfa/mfa-routes.module';
 import { SecurityModule } from './security/security.module';
 
 @Module({})
@@ -29,6 +30,7 @@ export class AppModule {
         AuthModule,
         AccountModule,
         AdminModule,
+        MfaRoutesModule,
         HomeModule,
         HealthModule,
       ],

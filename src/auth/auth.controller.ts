@@ -5,6 +5,8 @@ import { ClientInfo } from '../common/http/request-kind';
 import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
 import { FormPage } from '../common/views/form-page';
+import { SecondFactorLogin } from '../mfa/second-factor-login.service';
+import { SecondFactorRequiredFilter } from '../mfa/second-factor-required.filter';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { CreateUserDto } from '../users/dto/create-user.dto';
 import { UserView } from '../users/user.view';
@@ -29,6 +31,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly cookies: AuthCookies,
+    private readonly secondFactor: SecondFactorLogin,
   ) {}
 
   @Get('signup')
@@ -57,7 +60,10 @@ export class AuthController {
   @FormPage('auth/login', LOGIN_TITLE)
   @RateLimited({ perAccount: true })
   @UseGuards(LocalAuthGuard)
+  @UseFilters(SecondFactorRequiredFilter)
   async login(@CurrentUser() user: UserView, @Body() dto: LoginDto, @Client() client: ClientInfo, @SentJson() api: boolean, @Res({ passthrough: true }) res: Response) {
+    // A right password is only half a login for an account with a second factor (README, "Second factor").
+    await this.secondFactor.requireIfEnabled(user, dto.remember !== undefined);
     const pair = await this.auth.login(user, client, dto.remember !== undefined);
     if (api) return tokenResponse(pair);
     this.cookies.setForNewLogin(res, pair);

@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../config/env.validation';
+import { MfaModule } from '../mfa/mfa.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { accessTokenKey } from './access-token-key';
@@ -23,6 +24,7 @@ import { TokensService } from './tokens.service';
   imports: [
     UsersModule,
     SessionsModule,
+    MfaModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [ConfigService],
@@ -48,6 +50,6 @@ import { TokensService } from './tokens.service';
     { provide: APP_GUARD, useClass: ActiveSessionGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AuthCookies, signInRedirectProvider],
+  exports: [AuthCookies, AuthService, signInRedirectProvider],
 })
 export class AuthModule {}

@@ -8,7 +8,9 @@ import { CodeAttempts } from './code-attempts.service';
 import { DataKeys } from './data-keys';
 import { FactorClaims } from './factor-claims.service';
 import { PasskeysService } from './passkeys.service';
+import { PendingLoginCookie } from './pending-login.cookie';
 import { PendingLogins } from './pending-login.service';
+import { RecentAuthGuard } from './recent-auth.guard';
 import { ReauthService } from './reauth.service';
 import { FactorClaim, FactorClaimSchema } from './schemas/factor-claim.schema';
 import { Passkey, PasskeySchema } from './schemas/passkey.schema';
@@ -45,7 +47,9 @@ import { SecondFactorService } from './second-factor.service';
     ReauthService,
     PasskeysService,
     SecondFactorLogin,
+    PendingLoginCookie,
+    RecentAuthGuard,
   ],
-  exports: [SecondFactorService, SecondFactorLogin, ReauthService, PasskeysService],
+  exports: [SecondFactorService, SecondFactorLogin, ReauthService, PasskeysService, PendingLoginCookie, RecentAuthGuard],
 })
 export class MfaModule {}
