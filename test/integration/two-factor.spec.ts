@@ -43,7 +43,7 @@ describe('two-factor authentication (TOTP)', () => {
       expect(page.text).toMatch(/<img src="data:image\/png;base64,[^"]+"/);
       const secret = await startTotpSetup(agent);
       expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-      const link = /href="(otpauth:\/\/totp\/[^"]+)"/.exec(page.text)![1].replace(/&amp;/g, '&');
+      const link = /href="(otpauth:\/\/totp\/[^"]+)"/.exec(page.text)![1].replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
       expect(new URL(link).searchParams.get('secret')).toBe(secret);
       expect(page.text).toMatch(/<form method="post" action="\/account\/2fa\/totp"/);
       expect(page.text).toContain('name="code"');
