@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: builds the app, starts FerretDB, Redis and the app on
- * 127.0.0.1, runs every scenario of issue 5 beside its ceiling, and writes
+ * 127.0.0.1, runs every scenario of bench/README.md beside its ceiling, and writes
  * bench/results.md and bench/results.json. See bench/README.md.
  */
 import { loadavg } from 'node:os';
@@ -97,7 +97,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-main(cleanup)
+void main(cleanup)
   .catch((error: Error) => {
     console.error(`The benchmark failed: ${error.stack ?? error.message}`);
     return 1;

@@ -12,7 +12,7 @@ import { at, logIn, loginFormFor } from './support/session';
 import { uniqueUser, type TestUser } from './support/users';
 
 /**
- * Issue #3, section 8: roles. Admin-only pages refuse users with 403; an
+ * roles. Admin-only pages refuse users with 403; an
  * admin, made with the promote command and logged in again, manages users.
  */
 

@@ -4,14 +4,10 @@ import { LoginPage } from './pages/login.page';
 import { ProfilePage } from './pages/profile.page';
 import { SignupPage } from './pages/signup.page';
 import { createAccount } from './support/accounts';
+import { at, loginFormFor } from './support/session';
 import { uniqueUser } from './support/users';
 
-/** The login form, reached with `next` set to this local path. */
-const loginFormFor = (next: string) => (url: URL) =>
-  url.pathname === '/auth/login' && url.searchParams.get('next') === next;
-const at = (path: string, search = '') => (url: URL) => url.pathname === path && url.search === search;
-
-/** Issue #2, section 9: the browser flow from sign-up to log-in again. */
+/** The browser flow from sign-up to log-in again. */
 function mainFlow() {
   return async ({ page }: { page: import('@playwright/test').Page }) => {
     const user = uniqueUser();
@@ -57,7 +53,7 @@ function mainFlow() {
 test('sign up, log out, visit the profile, log in - ends back on the profile', mainFlow());
 
 test.describe('without JavaScript', () => {
-  // The pages must work without JavaScript (issue #2, section 8).
+  // The pages must work without JavaScript (README, "Security model").
   test.use({ javaScriptEnabled: false });
   test('sign up, log out, visit the profile, log in - ends back on the profile', mainFlow());
 });

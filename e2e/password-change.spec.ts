@@ -9,7 +9,7 @@ import { at, logIn, loginFormFor } from './support/session';
 import { uniqueUser } from './support/users';
 
 /**
- * Issue #3, section 6: changing the password (/account/password) ends every
+ * changing the password (/account/password) ends every
  * other login (ASVS 7.4.3). With the default 5-minute access token, the other
  * browser's token is still unexpired here, so its refusal comes from the
  * database check on sensitive pages; the next-refresh case is in

@@ -7,7 +7,7 @@ import { SignupPage } from './pages/signup.page';
 import { uniqueUser } from './support/users';
 
 /**
- * CONTRACT.md, "Account, sessions and admin": a browser whose access token the
+ * docs/http.md, "Account, sessions and admin": a browser whose access token the
  * server no longer accepts, but which still holds a valid refresh token, goes
  * through the /auth/refresh interstitial and on to the page it asked for.
  *

@@ -6,7 +6,7 @@ import { SHORT_ACCESS_TTL, at, logIn, waitForAccessTokenExpiry } from './support
 import { uniqueUser } from './support/users';
 
 /**
- * Issue #3, section 7: "Keep me logged in on this device". Ticked, the token
+ * "Keep me logged in on this device". Ticked, the token
  * cookies are persistent (they carry an expiry, up to the login's absolute
  * expiry); unticked, they are browser-session cookies (`expires: -1` in
  * Playwright), and either kind must survive the rotation at a refresh, which

@@ -11,7 +11,7 @@ import { SHORT_ACCESS_TTL, at, loginFormFor, waitForAccessTokenExpiry } from './
 import { uniqueUser } from './support/users';
 
 /**
- * Issue #3, section 9 (browser tests), with a real, short access-token
+ * Browser tests with a real, short access-token
  * lifetime: staying logged in when the token expires (unlike refresh.spec.ts,
  * which spoils the token's signature, these wait for it to expire, as a
  * person's would), and being logged out at the next refresh once the login
@@ -81,7 +81,7 @@ test('two tabs call the API at the same moment after the access token expired - 
     expect(result.sessions.filter((s) => s.current)).toHaveLength(1);
   }
   // Web Locks: the tab that waited for the lock sees the other tab's fresh
-  // refresh and retries without one of its own (issue #3, section 4).
+  // refresh and retries without one of its own (README, "Calling the API from page scripts").
   expect(refreshes).toHaveLength(1);
   await expectBothOnTheProfile(tabs, username);
 });

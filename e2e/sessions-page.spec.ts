@@ -6,7 +6,7 @@ import { at, logIn, loginFormFor } from './support/session';
 import { endTheOtherSession, twoBrowsers } from './support/browsers';
 
 /**
- * Issue #3, sections 4 and 5: the sessions page (/account/sessions), ending
+ * the sessions page (/account/sessions), ending
  * a login from another browser, and the profile's live list of logins. These
  * run with the default 5-minute access token, so a refusal here comes from
  * the database check on sensitive pages, not from an expired token; what

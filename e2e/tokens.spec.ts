@@ -7,7 +7,7 @@ import { createAccount } from './support/accounts';
 import { uniqueUser } from './support/users';
 
 /**
- * CONTRACT.md, "Cookies": JavaScript never sees a token. No token in HTML, in
+ * docs/http.md, "Cookies": JavaScript never sees a token. No token in HTML, in
  * a JS-readable cookie or in a URL. The tokens are read from the browser's
  * cookie jar (which sees HttpOnly cookies) and then looked for everywhere a
  * script or a page could find them.

@@ -1,16 +1,14 @@
 import { Logger } from '@nestjs/common';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from './app.setup';
-import { ConfigError, loadConfig } from './config/env.validation';
-import { DEV_DATA_DIR, EmbeddedDatabaseUnavailable, resolveDatabase } from './database/embedded-database';
+import { DEV_DATA_DIR } from './database/embedded-database';
+import { prepareStartup, startupFailure } from './startup';
 import { DemoAccounts } from './users/demo-accounts';
 
 const logger = new Logger('Latchkey');
 
 async function bootstrap(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const { config, embedded } = await resolveDatabase(loadConfig(process.env), (line) => logger.log(line));
+  const { config, embedded } = await prepareStartup((line) => logger.log(line));
   for (const name of config.generatedSecrets) {
     const lost = name === 'DATA_ENCRYPTION_KEY' ? 'authenticator apps set up now stop working' : 'logins end';
     logger.warn(`${name} is not set: using a random key for this process, so ${lost} when it restarts`);
@@ -30,12 +28,8 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  // Configuration and database problems are the operator's to fix: one clear
-  // line, no stack trace (CONTRACT.md, "Environment").
-  if (error instanceof ConfigError || error instanceof EmbeddedDatabaseUnavailable) {
-    console.error(`Latchkey cannot start: ${error.message}`);
-  } else {
-    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  }
+  const { line, known } = startupFailure(error);
+  if (known) console.error(`Latchkey cannot start: ${line}`);
+  else logger.error(line);
   process.exit(1);
 });

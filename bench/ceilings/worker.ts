@@ -138,7 +138,7 @@ async function prepare(uri: string, concurrency: number): Promise<{ sessions: Co
   const db = client.db();
   const [sessions, claims, users] = ['sessions', 'session_claims', 'users'].map((name) => db.collection(name));
   // The benchmark account, made through the sign-up form before any ceiling runs.
-  userId ??= (await users.findOne({}, { projection: { _id: 1 } }))?._id as InstanceType<typeof mongoose.Types.ObjectId> | undefined;
+  userId ??= (await users.findOne({}, { projection: { _id: 1 } }))?._id;
   if (!userId) throw new Error('no user in the database yet');
   while (lanes.length < concurrency) {
     const now = new Date();

@@ -3,6 +3,7 @@ import { AuthUser } from '../auth/auth-user';
 import { AppError } from '../common/errors/app-error';
 import { SecurityEvents } from '../security/security-events.service';
 import { ActiveSession, SessionsService } from '../sessions/sessions.service';
+import { isUsernameAsPassword } from '../users/password-policy';
 import { UsersService } from '../users/users.service';
 import { AccountErrors } from './account.errors';
 import { ChangePasswordDto } from './dto/change-password.dto';
@@ -37,7 +38,7 @@ export class AccountService {
    * logged out too (ASVS 6.2.3, 7.4.3). This login stays.
    */
   async changePassword(user: AuthUser, dto: ChangePasswordDto): Promise<number> {
-    if (dto.newPassword.toLowerCase() === user.username.toLowerCase()) {
+    if (isUsernameAsPassword(dto.newPassword, user.username)) {
       throw new AppError(AccountErrors.PASSWORD_IS_USERNAME);
     }
     if (!(await this.users.changePassword(user.id, dto.currentPassword, dto.newPassword))) {

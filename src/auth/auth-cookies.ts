@@ -3,17 +3,13 @@ import { ConfigService } from '@nestjs/config';
 import type { CookieOptions, Request, Response } from 'express';
 import { AppConfig } from '../config/env.validation';
 import { csrfCookieOptions, newCsrfSecret } from '../security/csrf-cookie';
+import { TokenPair } from './token-response';
 
-export interface CookieSession {
-  accessToken: string;
-  refreshToken: string;
-  /** false: cookies end with the browser session ("remember me" unchecked). */
-  persistent: boolean;
-  refreshExpiresAt: Date;
-}
+/** What the cookies carry; the access token's lifetime is inside the JWT itself. */
+export type CookieSession = Omit<TokenPair, 'expiresIn'>;
 
 /**
- * Every cookie name and option in one place (CONTRACT.md, "Cookies").
+ * Every cookie name and option in one place (docs/http.md, "Cookies").
  *
  * The access cookie deliberately outlives the JWT inside it: an expired token
  * still in the jar tells the server that this browser was logged in, so a

@@ -8,16 +8,8 @@ import { CreateUserDto } from '../users/dto/create-user.dto';
 import { usernameKey } from '../users/identity';
 import { UserView } from '../users/user.view';
 import { UsersService } from '../users/users.service';
+import { TokenPair } from './token-response';
 import { TokensService } from './tokens.service';
-
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  /** Seconds until the access token expires. */
-  expiresIn: number;
-  persistent: boolean;
-  refreshExpiresAt: Date;
-}
 
 @Injectable()
 export class AuthService {

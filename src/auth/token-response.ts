@@ -1,6 +1,13 @@
-import { TokenPair } from './auth.service';
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  persistent: boolean;
+  refreshExpiresAt: Date;
+}
 
-/** The OAuth 2.0-style body of RFC 6749 §5.1, as CONTRACT.md fixes it. */
+/** The OAuth 2.0-style body of RFC 6749 §5.1, as docs/http.md fixes it. */
 export function tokenResponse(pair: TokenPair) {
   return {
     access_token: pair.accessToken,

@@ -6,10 +6,8 @@
  * The new role reaches the user's access token at their next refresh.
  */
 import { NestFactory } from '@nestjs/core';
-import { existsSync } from 'node:fs';
 import { AppModule } from '../app.module';
-import { ConfigError, loadConfig } from '../config/env.validation';
-import { EmbeddedDatabaseUnavailable, resolveDatabase } from '../database/embedded-database';
+import { prepareStartup, startupFailure } from '../startup';
 import { UsersService } from '../users/users.service';
 
 async function main(username: string | undefined): Promise<number> {
@@ -17,8 +15,7 @@ async function main(username: string | undefined): Promise<number> {
     console.error('Usage: npm run user:promote -- <username>');
     return 2;
   }
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const { config, embedded } = await resolveDatabase(loadConfig(process.env), () => {});
+  const { config, embedded } = await prepareStartup(() => {});
   const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error'] });
   try {
     const users = app.get(UsersService);
@@ -38,9 +35,9 @@ async function main(username: string | undefined): Promise<number> {
 
 main(process.argv[2]).then(
   (code) => process.exit(code),
-  (error: Error) => {
-    const known = error instanceof ConfigError || error instanceof EmbeddedDatabaseUnavailable;
-    console.error(known ? `Cannot promote: ${error.message}` : error.stack);
+  (error: unknown) => {
+    const { line, known } = startupFailure(error);
+    console.error(known ? `Cannot promote: ${line}` : line);
     process.exit(1);
   },
 );

@@ -20,7 +20,7 @@ function configError(env: NodeJS.ProcessEnv): ConfigError {
     loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) return error;
-    throw new Error(`expected a ConfigError, got ${String(error)}`);
+    throw new Error(`expected a ConfigError, got ${String(error)}`, { cause: error });
   }
   throw new Error('expected loadConfig to throw');
 }

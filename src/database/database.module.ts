@@ -16,7 +16,7 @@ const OUTAGE_TIMEOUT_MS = 3_000;
         // A second layer under DTO validation: operator objects such as
         // {"$ne": null} in a filter are wrapped in $eq instead of obeyed.
         mongoose.set('sanitizeFilter', true);
-        const uri = config.get('mongodbUri', { infer: true }) as string;
+        const uri = config.getOrThrow('mongodbUri', { infer: true });
         await waitForDatabase(uri);
         return {
           uri,

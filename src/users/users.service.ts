@@ -4,7 +4,7 @@ import { Model, trusted } from 'mongoose';
 import { FieldErrors, FieldErrorsException } from '../common/http/field-errors.exception';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { CreateUserDto } from './dto/create-user.dto';
-import { PASSWORD_MAX_BYTES } from './dto/password.rules';
+import { fitsBcrypt } from './password-policy';
 import { emailKey, loginLookup, usernameKey } from './identity';
 import { PasswordHasher } from './password-hasher';
 import { Role, User } from './schemas/user.schema';
@@ -117,10 +117,6 @@ export class UsersService implements OnModuleInit {
     if (raced && Object.keys(errors).length === 0) Object.assign(errors, TAKEN.usernameKey);
     if (Object.keys(errors).length > 0) throw new FieldErrorsException(HttpStatus.CONFLICT, errors);
   }
-}
-
-function fitsBcrypt(password: string): boolean {
-  return Buffer.byteLength(password, 'utf8') <= PASSWORD_MAX_BYTES;
 }
 
 function escapeRegExp(text: string): string {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { PAGE_SIZE } from '../../src/admin/admin.service';
 import { UsersService } from '../../src/users/users.service';
-import { Agent, BrowserLogin, loginBrowser, makeAdmin, postForm, signUpBrowser, userId } from '../support/lifecycle';
+import { Agent, BrowserLogin, loginBrowser, makeAdmin, signUpBrowser, userId } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
 import { apiLogin, apiRefresh, signUp, submitForm, TestUser, uniqueUser } from '../support/users';
 
@@ -14,7 +14,7 @@ interface ListedUser {
   disabled: boolean;
 }
 
-/** Issue 3, section 8: the admin page. Who may see it is in roles.spec.ts. */
+/** the admin page. Who may see it is in roles.spec.ts. */
 describe('admin users page', () => {
   let t: TestApp;
   let admin: BrowserLogin;
@@ -27,7 +27,7 @@ describe('admin users page', () => {
 
   const list = (query = '', agent: Agent = admin.agent) => agent.get(`/admin/users${query}`).set('Accept', 'application/json');
   const act = (id: string, action: 'disable' | 'enable' | 'revoke-sessions', fields: Record<string, string> = {}) =>
-    postForm(admin.agent, `/admin/users/${id}/${action}`, fields, '/admin/users');
+    submitForm(admin.agent, `/admin/users/${id}/${action}`, fields, '/admin/users');
   const jsonLogin = (user: TestUser) => t.agent().post('/auth/login').send({ username: user.username, password: user.password });
   /** A user with a browser login and an API login. */
   const target = async () => {
@@ -259,7 +259,7 @@ describe('admin users page', () => {
       const third = await loginBrowser(t, user);
       expect((await submitForm(third.agent, '/account/sessions/revoke-others', {}, '/account/sessions')).status).toBe(303);
       expect((await list('', second.agent)).status).toBe(401);
-      const res = await postForm(second.agent, `/admin/users/${victim.id}/revoke-sessions`, {}, '/');
+      const res = await submitForm(second.agent, `/admin/users/${victim.id}/revoke-sessions`, {}, '/');
       expect(res.status).toBe(401);
       expect((await apiRefresh(t.agent(), victim.refreshToken)).status).toBe(200);
     });

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { productionEnv, startTestApp, TestApp } from '../support/test-app';
-import { browserRefresh, parseSetCookie, setCookie, signUpWithTokens, submitForm, uniqueUser } from '../support/users';
+import { browserRefresh, metaCsrf, parseSetCookie, setCookie, signUpWithTokens, submitForm, uniqueUser } from '../support/users';
 
 function setCookieLines(res: request.Response): string[] {
   return (res.headers['set-cookie'] as unknown as string[] | undefined) ?? [];
@@ -111,7 +111,7 @@ describe('cookies in production', () => {
     const server = t.app.getHttpServer();
     const page = await request(server).get('/auth/signup').set('Accept', 'text/html');
     const csrfLine = setCookie(page, 'csrf')!;
-    const _csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(page.text)![1];
+    const _csrf = metaCsrf(page.text);
     const res = await request(server)
       .post('/auth/signup')
       .set('Accept', 'text/html')

@@ -7,7 +7,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { signUp } from '../support/users';
 
 /**
- * Issue 3, section 8: the demo accounts seeded for the embedded development
+ * the demo accounts seeded for the embedded development
  * database. "demo" and "admin" are fixed names, so every test has an app
  * (and database) of its own.
  */

@@ -78,7 +78,7 @@ describe('login', () => {
       const user = await newUser();
       const res = await formLogin({ username: user.username, password: user.password, next });
       expect(res.status).toBe(303);
-      expect(res.headers.location).toMatch(/^\/(?![\/\\])/);
+      expect(res.headers.location).toMatch(/^\/(?![/\\])/);
     },
   );
 

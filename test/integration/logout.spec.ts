@@ -1,17 +1,7 @@
 import request from 'supertest';
 import { AuthCookies } from '../../src/auth/auth-cookies';
 import { startTestApp, TestApp } from '../support/test-app';
-import {
-  apiLogin,
-  apiRefresh,
-  browserRefresh,
-  clearsCookie,
-  csrfToken,
-  parseSetCookie,
-  setCookie,
-  signUpWithTokens,
-  submitForm,
-} from '../support/users';
+import { apiLogin, apiRefresh, browserRefresh, clearsCookie, csrfToken, metaCsrf, parseSetCookie, setCookie, signUpWithTokens, submitForm } from '../support/users';
 
 describe('logout', () => {
   let t: TestApp;
@@ -78,7 +68,7 @@ describe('logout', () => {
     const { refreshToken } = await signUpWithTokens(t.agent());
     const page = await t.agent().get('/').set('Accept', 'text/html');
     const csrfCookie = setCookie(page, 'csrf')!.split(';')[0];
-    const _csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(page.text)![1];
+    const _csrf = metaCsrf(page.text);
     const refreshName = t.app.get(AuthCookies).refreshName;
     const res = await request(t.app.getHttpServer())
       .post('/auth/logout')

@@ -3,7 +3,7 @@ import { Agent, loginBrowser, sessionsJson, signUpBrowser } from '../support/lif
 import { startTestApp, TestApp } from '../support/test-app';
 import { apiLogin, apiRefresh, browserRefresh, csrfToken, TestUser } from '../support/users';
 
-/** Issue 3, section 6: changing the password needs the current one, follows the sign-up rules and ends every other login. */
+/** changing the password needs the current one, follows the sign-up rules and ends every other login. */
 describe('password change', () => {
   let t: TestApp;
   beforeAll(async () => (t = await startTestApp()));

@@ -1,10 +1,10 @@
 import { SessionsService } from '../../src/sessions/sessions.service';
-import { postForm, refreshWithCookie, signUpBrowser, sleep, storedSession } from '../support/lifecycle';
+import { refreshWithCookie, signUpBrowser, sleep, storedSession } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
-import { apiRefresh, clearsCookie, cookieValue, csrfToken, parseSetCookie, setCookie } from '../support/users';
+import { apiRefresh, clearsCookie, cookieValue, csrfToken, parseSetCookie, setCookie, submitForm } from '../support/users';
 
 /**
- * Issue 3, section 3: staying logged in on page navigation. The basic
+ * staying logged in on page navigation. The basic
  * render / no-cookie redirect / form POST cases are in refresh.spec.ts.
  */
 describe('refresh interstitial', () => {
@@ -92,7 +92,7 @@ describe('refresh interstitial', () => {
 
   it('interstitial form POST with next=/account/sessions - 303 there with new access and refresh cookies, and that page then loads', async () => {
     const { agent, refreshToken } = await signUpBrowser(t);
-    const res = await postForm(agent, '/auth/refresh', { next: '/account/sessions' }, '/auth/refresh?next=%2Faccount%2Fsessions');
+    const res = await submitForm(agent, '/auth/refresh', { next: '/account/sessions' }, '/auth/refresh?next=%2Faccount%2Fsessions');
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/account/sessions');
     expect(cookieValue(res, 'refresh')).toMatch(/^[\w-]+\.[\w-]+$/);
@@ -105,7 +105,7 @@ describe('refresh interstitial', () => {
 
   it('interstitial form POST with next=//evil.example - 303 to /profile, never off-site', async () => {
     const { agent } = await signUpBrowser(t);
-    const res = await postForm(agent, '/auth/refresh', { next: '//evil.example' }, '/auth/refresh?next=%2Fprofile');
+    const res = await submitForm(agent, '/auth/refresh', { next: '//evil.example' }, '/auth/refresh?next=%2Fprofile');
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/profile');
   });

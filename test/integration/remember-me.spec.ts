@@ -1,10 +1,10 @@
 import { loginBrowser, signUpBrowser, sleep, storedSession } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
-import { browserRefresh, parseSetCookie, setCookie, signUp } from '../support/users';
+import { browserRefresh, metaCsrf, parseSetCookie, setCookie, signUp } from '../support/users';
 import type { Response } from 'supertest';
 
 /**
- * Issue 3, section 7. cookies.spec.ts checks the cookies of the login
+ * cookies.spec.ts checks the cookies of the login
  * response itself; this suite checks what rotation does with them and that
  * a persistent cookie never outlives the login's absolute expiry.
  */
@@ -49,7 +49,7 @@ describe('remember me', () => {
     const user = await signUp(t.agent());
     const { agent } = await loginBrowser(t, user);
     const page = await agent.get('/auth/refresh?next=%2Fprofile').set('Accept', 'text/html');
-    const _csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(page.text)![1];
+    const _csrf = metaCsrf(page.text);
     const res = await agent.post('/auth/refresh').set('Accept', 'text/html').type('form').send({ _csrf, next: '/profile' });
     expect(res.status).toBe(303);
     expectSessionCookies(res);

@@ -3,13 +3,13 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { UsersService } from '../../src/users/users.service';
 import { jwtClaims } from '../support/jwt';
-import { Agent, loginBrowser, makeAdmin, postForm, signUpBrowser, userId } from '../support/lifecycle';
+import { Agent, loginBrowser, makeAdmin, signUpBrowser, userId } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
-import { apiLogin, apiRefresh, browserRefresh, cookieValue, signUp } from '../support/users';
+import { apiLogin, apiRefresh, browserRefresh, cookieValue, signUp, submitForm } from '../support/users';
 
 const run = promisify(execFile);
 
-/** Issue 3, section 8: roles in the access token, 403 for users, and the promote command. */
+/** roles in the access token, 403 for users, and the promote command. */
 describe('roles', () => {
   let t: TestApp;
   beforeAll(async () => (t = await startTestApp()));
@@ -44,7 +44,7 @@ describe('roles', () => {
     it.each(['disable', 'enable', 'revoke-sessions'])('POST /admin/users/:id/%s with a valid _csrf - 403 and the target is untouched', async (action) => {
       const { agent } = await signUpBrowser(t);
       const victim = await signUpBrowser(t);
-      const res = await postForm(agent, `/admin/users/${await userId(t, victim.user.username)}/${action}`, {}, '/profile');
+      const res = await submitForm(agent, `/admin/users/${await userId(t, victim.user.username)}/${action}`, {}, '/profile');
       expect(res.status).toBe(403);
       expect((await apiRefresh(t.agent(), victim.refreshToken)).status).toBe(200);
       expect((await t.agent().post('/auth/login').send({ username: victim.user.username, password: victim.user.password })).status).toBe(200);

@@ -3,13 +3,12 @@ import {
   Agent,
   familyOf,
   loginBrowser,
-  postForm,
   sessionsJson,
   signUpBrowser,
   storedSession,
 } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
-import { apiRefresh, browserRefresh, clearsCookie, setCookie, submitForm } from '../support/users';
+import { apiRefresh, browserRefresh, clearsCookie, metaCsrf, setCookie, submitForm } from '../support/users';
 
 const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const CHROME_WINDOWS =
@@ -26,15 +25,15 @@ interface SessionRow {
   lastUsedAt: string;
 }
 
-/** Issue 3, section 5: the sessions page, ending one login or all others, logout. */
+/** the sessions page, ending one login or all others, logout. */
 describe('sessions page', () => {
   let t: TestApp;
   beforeAll(async () => (t = await startTestApp()));
   afterAll(() => t.close());
 
   const ids = (rows: SessionRow[]) => rows.map((row) => row.id).sort();
-  const revoke = (agent: Agent, id: string) => postForm(agent, `/account/sessions/${id}/revoke`, {}, '/account/sessions');
-  const revokeOthers = (agent: Agent) => postForm(agent, '/account/sessions/revoke-others', {}, '/account/sessions');
+  const revoke = (agent: Agent, id: string) => submitForm(agent, `/account/sessions/${id}/revoke`, {}, '/account/sessions');
+  const revokeOthers = (agent: Agent) => submitForm(agent, '/account/sessions/revoke-others', {}, '/account/sessions');
   const listOf = async (agent: Agent): Promise<SessionRow[]> => {
     const res = await agent.get('/account/sessions').set('Accept', 'application/json');
     expect(res.status).toBe(200);
@@ -209,7 +208,7 @@ describe('sessions page', () => {
       const { agent } = await signUpBrowser(t);
       const html = await revoke(agent, id);
       expect(html.status).toBe(404);
-      const token = /<meta name="csrf-token" content="([^"]+)">/.exec(html.text)![1];
+      const token = metaCsrf(html.text);
       const json = await agent.post(`/account/sessions/${id}/revoke`).set('Accept', 'application/json').set('X-CSRF-Token', token);
       expect(json.status).toBe(404);
       expect(json.body).toEqual({ statusCode: 404, message: expect.any(String) });

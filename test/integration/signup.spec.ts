@@ -11,7 +11,7 @@ describe('sign-up', () => {
   beforeAll(async () => (t = await startTestApp()));
   afterAll(() => t.close());
 
-  const attempt = (fields: Partial<TestUser>) => submitForm(t.agent(), '/auth/signup', fields as Record<string, string>);
+  const attempt = (fields: Partial<TestUser>) => submitForm(t.agent(), '/auth/signup', fields);
   const countAccounts = (username: string) =>
     t.app.get<Connection>(getConnectionToken()).collection('users').countDocuments({ username });
 

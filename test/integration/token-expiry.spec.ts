@@ -3,7 +3,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { apiLogin, apiRefresh, browserRefresh, clearsCookie, setCookie, signUp } from '../support/users';
 
 /**
- * Issue 3, section 2: expired refresh tokens get 401 and cleared cookies.
+ * expired refresh tokens get 401 and cleared cookies.
  * Each app below has a lifetime of 2 s; the tests wait just past it.
  */
 describe('token expiry', () => {

@@ -4,20 +4,18 @@ import { SecurityEvents } from '../../src/security/security-events.service';
 import {
   familyOf,
   loginBrowser,
-  postForm,
   refreshWithCookie,
   sessionsJson,
   signUpBrowser,
   storedSession,
-  tokenFrom,
   userId,
   usersModel,
 } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
-import { apiLogin, apiRefresh, browserRefresh, clearsCookie, cookieValue, setCookie, signUp, submitForm } from '../support/users';
+import { apiLogin, apiRefresh, browserRefresh, clearsCookie, cookieValue, csrfToken, setCookie, signUp, submitForm } from '../support/users';
 
 /**
- * Issue 3, section 2: rotation with theft detection. The API-only cases of
+ * rotation with theft detection. The API-only cases of
  * T0/T1/T2 ordering are in refresh.spec.ts; this suite covers the browser
  * (cookie jar) side, what reuse and revocation do to the rest of the login,
  * and disabled users.
@@ -221,7 +219,7 @@ describe('token lifecycle', () => {
     it('browser refresh of a login ended on /account/sessions from another browser - 401 and both cookies cleared', async () => {
       const first = await signUpBrowser(t);
       const second = await loginBrowser(t, first.user);
-      const end = await postForm(second.agent, `/account/sessions/${first.sessionId}/revoke`, {}, '/account/sessions');
+      const end = await submitForm(second.agent, `/account/sessions/${first.sessionId}/revoke`, {}, '/account/sessions');
       expect(end.status).toBe(303);
       const res = await browserRefresh(first.agent);
       expect(res.status).toBe(401);
@@ -235,7 +233,7 @@ describe('token lifecycle', () => {
         Array.from({ length: 5 }, async () => {
           const first = await signUpBrowser(t);
           const second = await loginBrowser(t, first.user);
-          const _csrf = await tokenFrom(second.agent, '/account/sessions');
+          const _csrf = await csrfToken(second.agent, '/account/sessions');
           const [, ...refreshes] = await Promise.all([
             second.agent.post(`/account/sessions/${first.sessionId}/revoke`).set('Accept', 'text/html').type('form').send({ _csrf }),
             apiRefresh(t.agent(), first.refreshToken),

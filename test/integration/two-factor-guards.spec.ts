@@ -3,10 +3,10 @@ import { Model } from 'mongoose';
 import { DataKeys } from '../../src/mfa/data-keys';
 import { MfaErrors } from '../../src/mfa/mfa.errors';
 import { ReauthProof } from '../../src/mfa/schemas/reauth-proof.schema';
-import { makeAdmin, postForm, sessionsModel, signUpBrowser, userId } from '../support/lifecycle';
+import { makeAdmin, sessionsModel, signUpBrowser, userId } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
 import { codeAt, codeStep, enableTotp, jsonCodeStep, jsonPasswordStep, passwordStep } from '../support/two-factor';
-import { cookieValue, csrfToken } from '../support/users';
+import { cookieValue, csrfToken, submitForm } from '../support/users';
 
 /**
  * What keeps the second factor from being walked around: the pending
@@ -77,7 +77,7 @@ describe('second factor: expiry, re-authentication, admin reset', () => {
         expect(res.status).toBe(401);
         expect(res.body).toMatchObject({ statusCode: 401, error: 'reauth_required' });
       }
-      const form = await postForm(agent, '/account/2fa/recovery-codes', {}, '/account/security');
+      const form = await submitForm(agent, '/account/2fa/recovery-codes', {}, '/account/security');
       expect(form.status).toBe(303);
       expect(form.headers.location).toBe('/auth/reauth?next=%2Faccount%2Fsecurity');
     });
@@ -85,10 +85,10 @@ describe('second factor: expiry, re-authentication, admin reset', () => {
     it('a wrong password at /auth/reauth - 401 and the form; the right one - 303 to next, and the change is allowed', async () => {
       const { agent, user, sessionId } = await signUpBrowser(t);
       await ageLogin(sessionId);
-      const wrong = await postForm(agent, '/auth/reauth', { password: 'not-the-password', next: '/account/2fa/totp' }, '/auth/reauth');
+      const wrong = await submitForm(agent, '/auth/reauth', { password: 'not-the-password', next: '/account/2fa/totp' }, '/auth/reauth');
       expect(wrong.status).toBe(401);
       expect(wrong.text).toContain(MfaErrors.PASSWORD_INVALID.message);
-      const right = await postForm(agent, '/auth/reauth', { password: user.password, next: '/account/2fa/totp' }, '/auth/reauth');
+      const right = await submitForm(agent, '/auth/reauth', { password: user.password, next: '/account/2fa/totp' }, '/auth/reauth');
       expect(right.status).toBe(303);
       expect(right.headers.location).toBe('/account/2fa/totp');
       expect((await agent.get('/account/2fa/totp').set('Accept', 'text/html')).status).toBe(200);
@@ -97,12 +97,12 @@ describe('second factor: expiry, re-authentication, admin reset', () => {
     it('turning it off asks for the current password and a code, so it works past the window; a wrong password or code - 401', async () => {
       const { agent, user, sessionId, secret } = await twoFactorUser();
       await ageLogin(sessionId);
-      const badPassword = await postForm(agent, '/account/2fa/disable', { currentPassword: 'wrong-password', code: codeAt(secret) }, '/account/security');
+      const badPassword = await submitForm(agent, '/account/2fa/disable', { currentPassword: 'wrong-password', code: codeAt(secret) }, '/account/security');
       expect(badPassword.status).toBe(401);
       expect(badPassword.text).toContain(MfaErrors.CURRENT_PASSWORD_INVALID.message);
-      const badCode = await postForm(agent, '/account/2fa/disable', { currentPassword: user.password, code: '12345x' }, '/account/security');
+      const badCode = await submitForm(agent, '/account/2fa/disable', { currentPassword: user.password, code: '12345x' }, '/account/security');
       expect(badCode.status).toBe(401);
-      const off = await postForm(agent, '/account/2fa/disable', { currentPassword: user.password, code: codeAt(secret) }, '/account/security');
+      const off = await submitForm(agent, '/account/2fa/disable', { currentPassword: user.password, code: codeAt(secret) }, '/account/security');
       expect(off.status).toBe(303);
       expect(off.headers.location).toBe('/account/security');
       const login = await passwordStep(t.agent(), user);
@@ -122,7 +122,7 @@ describe('second factor: expiry, re-authentication, admin reset', () => {
       const html = await admin.agent.get(`/admin/users?q=${user.username}`).set('Accept', 'text/html');
       expect(html.text).toContain(`action="/admin/users/${id}/reset-2fa"`);
 
-      const res = await postForm(admin.agent, `/admin/users/${id}/reset-2fa`, { returnTo: `/admin/users?q=${user.username}` }, '/admin/users');
+      const res = await submitForm(admin.agent, `/admin/users/${id}/reset-2fa`, { returnTo: `/admin/users?q=${user.username}` }, '/admin/users');
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/admin/users?q=${user.username}`);
       expect((await listed()).twoFactor).toBe(false);
@@ -133,7 +133,7 @@ describe('second factor: expiry, re-authentication, admin reset', () => {
     it('a user who is not an admin - 403, and the second factor stays', async () => {
       const { agent } = await signUpBrowser(t);
       const { user } = await twoFactorUser();
-      const res = await postForm(agent, `/admin/users/${await userId(t, user.username)}/reset-2fa`, {}, '/');
+      const res = await submitForm(agent, `/admin/users/${await userId(t, user.username)}/reset-2fa`, {}, '/');
       expect(res.status).toBe(403);
       expect((await passwordStep(t.agent(), user)).headers.location).toMatch(/^\/auth\/2fa/);
     });

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MfaErrors } from '../../src/mfa/mfa.errors';
-import { postForm, signUpBrowser } from '../support/lifecycle';
+import { signUpBrowser } from '../support/lifecycle';
+import { submitForm } from '../support/users';
 import { startTestApp, TestApp } from '../support/test-app';
 import { awayFromStepEdge, codeAt, enableTotp, jsonCodeStep, jsonPasswordStep } from '../support/two-factor';
 
@@ -23,7 +24,7 @@ describe('second factor limits', () => {
     const login = await signUpBrowser(limited);
     // Away from a step's end, so the set-up does not wait for the next step and outlive the window.
     await awayFromStepEdge();
-    await postForm(login.agent, '/auth/reauth', { password: login.user.password }, '/auth/reauth');
+    await submitForm(login.agent, '/auth/reauth', { password: login.user.password }, '/auth/reauth');
     return { ...login, ...(await enableTotp(login.agent)) };
   };
 

@@ -2,7 +2,7 @@ import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { MfaErrors } from '../../src/mfa/mfa.errors';
 import { SecondFactor } from '../../src/mfa/schemas/second-factor.schema';
-import { postForm, signUpBrowser, userId } from '../support/lifecycle';
+import { signUpBrowser, userId } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
   awayFromStepEdge,
@@ -15,7 +15,7 @@ import {
   recoveryCodesIn,
   startTotpSetup,
 } from '../support/two-factor';
-import { apiRefresh, cookieValue, csrfToken, setCookie } from '../support/users';
+import { apiRefresh, cookieValue, csrfToken, setCookie, submitForm } from '../support/users';
 
 /**
  * TOTP set-up and the two-step login, form and JSON, with codes computed
@@ -53,7 +53,7 @@ describe('two-factor authentication (TOTP)', () => {
       const { agent } = await signUpBrowser(t);
       const secret = await startTotpSetup(agent);
       const wrong = String((Number(codeAt(secret)) + 1) % 1_000_000).padStart(6, '0');
-      const res = await postForm(agent, '/account/2fa/totp', { code: wrong }, '/account/2fa/totp');
+      const res = await submitForm(agent, '/account/2fa/totp', { code: wrong }, '/account/2fa/totp');
       expect(res.status).toBe(422);
       expect(res.text).toContain(MfaErrors.SETUP_CODE_INVALID.message);
       const security = await agent.get('/account/security').set('Accept', 'application/json');
@@ -215,7 +215,7 @@ describe('two-factor authentication (TOTP)', () => {
 
     it('a new set - 10 new codes; the old ones stop working and the new ones work', async () => {
       const { agent, user, recoveryCodes } = await twoFactorUser();
-      const res = await postForm(agent, '/account/2fa/recovery-codes', {}, '/account/security');
+      const res = await submitForm(agent, '/account/2fa/recovery-codes', {}, '/account/security');
       expect(res.status).toBe(200);
       const fresh = recoveryCodesIn(res.text);
       expect(fresh).toHaveLength(10);

@@ -3,7 +3,7 @@ import { HttpClient } from '../support/http-client';
 import { uniqueUser } from '../support/users';
 
 /**
- * Issue 4, items 14 to 16: the app against a database that is missing at
+ * the app against a database that is missing at
  * start, then killed and restarted while it serves.
  */
 describe('database outage', () => {

@@ -5,7 +5,7 @@ import { HttpClient } from '../support/http-client';
 import { AppProcess, spawnApp, waitForHttp } from '../support/processes';
 import { uniqueUser } from '../support/users';
 
-/** Issue 4, item 17: SIGTERM finishes what is in flight, takes nothing new, and exits. */
+/** SIGTERM finishes what is in flight, takes nothing new, and exits. */
 describe('graceful shutdown', () => {
   let app: AppProcess;
 

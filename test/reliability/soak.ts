@@ -3,7 +3,7 @@ import { HttpClient } from '../support/http-client';
 import { uniqueUser } from '../support/users';
 
 /**
- * Issue 4, item 18: many virtual users, each in a loop signing up, reading
+ * many virtual users, each in a loop signing up, reading
  * the profile, refreshing and logging out as a browser, then logging in,
  * refreshing and logging out as an API client. Every answer is counted; the
  * database is checked afterwards. Loopback only, bounded by `durationMs`:

@@ -6,7 +6,6 @@
  * Apps here run with TRUST_PROXY=true so each test can be its own client by
  * sending X-Forwarded-For (a header only; all traffic stays on loopback).
  */
-import { ThrottlerStorage } from '@nestjs/throttler';
 import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { delayFor, LoginBackoff } from '../../src/security/throttling/login-backoff.service';
@@ -167,7 +166,7 @@ describe('brute force: growing delay (login-backoff.service.ts)', () => {
 
   it('LoginBackoff.failed - counts under "backoff:<account>" for 15 minutes and waits delayFor(count)', async () => {
     const increment = jest.fn().mockResolvedValue({ totalHits: 4, timeToExpire: 900, isBlocked: false, timeToBlockExpire: 0 });
-    const backoff = new LoginBackoff({ increment } as unknown as ThrottlerStorage);
+    const backoff = new LoginBackoff({ increment });
     const started = Date.now();
     await backoff.failed('alice');
     expect(Date.now() - started).toBeGreaterThanOrEqual(240);

@@ -5,9 +5,9 @@
  * Referrer-Policy; personal pages are never cached; HSTS only in production.
  */
 import request from 'supertest';
-import { cookiePair, metaCsrf, parseCsp, setCookieLines, signUpAdmin } from '../support/security';
+import { cookiePair, parseCsp, setCookieLines, signUpAdmin } from '../support/security';
 import { productionEnv, startTestApp, TestApp } from '../support/test-app';
-import { csrfToken, parseSetCookie, signUp, submitForm, uniqueUser } from '../support/users';
+import { csrfToken, metaCsrf, parseSetCookie, signUp, submitForm, uniqueUser } from '../support/users';
 
 const SCRIPT = '<script>alert(1)</script>';
 const ESCAPED_SCRIPT = '&lt;script&gt;alert(1)&lt;/script&gt;';

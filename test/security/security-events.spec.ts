@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { startTestApp, TestApp } from '../support/test-app';
 import { apiLogin, signUp, uniqueUser } from '../support/users';
 
-/** Issue 4, item 19: security events are structured, and never carry a secret. */
+/** security events are structured, and never carry a secret. */
 describe('security events', () => {
   let t: TestApp;
   let lines: string[];

@@ -7,9 +7,9 @@
 import request from 'supertest';
 import { AuthCookies } from '../../src/auth/auth-cookies';
 import { jwtClaims } from '../support/jwt';
-import { cookiePair, metaCsrf } from '../support/security';
+import { cookiePair } from '../support/security';
 import { startTestApp, TestApp } from '../support/test-app';
-import { apiRefresh, parseSetCookie, setCookie, signUp, signUpWithTokens, TestUser, uniqueUser } from '../support/users';
+import { apiRefresh, metaCsrf, parseSetCookie, setCookie, signUp, signUpWithTokens, TestUser, uniqueUser } from '../support/users';
 
 describe('session fixation', () => {
   let t: TestApp;

@@ -1,6 +1,5 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { setTimeout as sleepMs } from 'node:timers/promises';
 import request from 'supertest';
 import type { Response } from 'supertest';
 import { AuthCookies } from '../../src/auth/auth-cookies';
@@ -8,13 +7,13 @@ import { Session } from '../../src/sessions/schemas/session.schema';
 import { User } from '../../src/users/schemas/user.schema';
 import { UsersService } from '../../src/users/users.service';
 import { TestApp } from './test-app';
-import { cookieValue, csrfToken, setCookie, signUpWithTokens, submitForm, TestUser, uniqueUser } from './users';
+import { cookieValue, metaCsrf, setCookie, signUpWithTokens, submitForm, TestUser, uniqueUser } from './users';
 
-/** Helpers for the token-lifecycle suites (issue 3). */
+/** Helpers for the token-lifecycle suites (README, "Sessions, password, roles"). */
 
 export type Agent = ReturnType<TestApp['agent']>;
 
-export const sleep = (ms: number) => sleepMs(ms);
+export { setTimeout as sleep } from 'node:timers/promises';
 
 /** A login as the browser holds it: its cookie jar and the tokens its last login response set. */
 export interface BrowserLogin {
@@ -66,7 +65,7 @@ export async function loginBrowser(t: TestApp, user: TestUser, opts: { userAgent
 export async function refreshWithCookie(t: TestApp, refreshToken: string, accept: 'json' | 'html' = 'json', next?: string) {
   const page = await request(t.app.getHttpServer()).get('/').set('Accept', 'text/html');
   const csrfCookie = setCookie(page, 'csrf')!.split(';')[0];
-  const token = /<meta name="csrf-token" content="([^"]+)">/.exec(page.text)![1];
+  const token = metaCsrf(page.text);
   const cookies = t.app.get(AuthCookies);
   const req = request(t.app.getHttpServer())
     .post('/auth/refresh')
@@ -93,14 +92,6 @@ export async function storedSession(t: TestApp, sessionId: string) {
 export function sessionsJson(t: TestApp, accessToken: string) {
   return request(t.app.getHttpServer()).get('/account/sessions').set('Accept', 'application/json').set('Authorization', `Bearer ${accessToken}`);
 }
-
-/** A form POST from a page of this browser, with that page's CSRF token. */
-export function postForm(agent: Agent, path: string, fields: Record<string, string> = {}, pageWithForm = '/') {
-  return submitForm(agent, path, fields, pageWithForm);
-}
-
-/** A CSRF token from a page this browser can see. */
-export const tokenFrom = (agent: Agent, path = '/') => csrfToken(agent, path);
 
 /** Makes a user an admin exactly as `npm run user:promote` does, then logs them in again so the token carries the role. */
 export async function makeAdmin(t: TestApp, user: TestUser, userAgent?: string): Promise<BrowserLogin> {

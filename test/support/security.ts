@@ -16,7 +16,7 @@ import { usernameKey } from '../../src/users/identity';
 import { User } from '../../src/users/schemas/user.schema';
 import { UsersService } from '../../src/users/users.service';
 import type { TestApp } from './test-app';
-import { apiLogin, signUp, submitForm, TestUser, uniqueUser } from './users';
+import { apiLogin, metaCsrf, signUp, submitForm, TestUser, uniqueUser } from './users';
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -84,13 +84,6 @@ export function setCookieLines(res: Response): string[] {
 export function cookiePair(res: Response, namePart: string): string | undefined {
   const line = setCookieLines(res).find((l) => l.split('=')[0].includes(namePart));
   return line?.split(';')[0];
-}
-
-/** The CSRF token in a page's <meta>. */
-export function metaCsrf(html: string): string {
-  const token = /<meta name="csrf-token" content="([^"]+)">/.exec(html)?.[1];
-  if (!token) throw new Error('no csrf-token meta on the page');
-  return token;
 }
 
 // ---------------------------------------------------------------- Redis

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stepAt, TOTP_PERIOD_SECONDS, totpCode } from '../../src/mfa/totp';
-import { Agent, postForm } from './lifecycle';
-import { csrfToken, TestUser } from './users';
+import { Agent } from './lifecycle';
+import { csrfToken, submitForm, TestUser } from './users';
 
 /** Helpers for the second-factor suites: codes are computed from the secret, as a phone would (RFC 6238). */
 
@@ -50,7 +50,7 @@ export interface TwoFactorAccount {
 export async function enableTotp(agent: Agent): Promise<TwoFactorAccount> {
   await awayFromStepEdge();
   const secret = await startTotpSetup(agent);
-  const res = await postForm(agent, '/account/2fa/totp', { code: codeAt(secret, -1) }, '/account/2fa/totp');
+  const res = await submitForm(agent, '/account/2fa/totp', { code: codeAt(secret, -1) }, '/account/2fa/totp');
   if (res.status !== 200) throw new Error(`confirming TOTP answered ${res.status}: ${res.text.slice(0, 300)}`);
   return { secret, recoveryCodes: recoveryCodesIn(res.text) };
 }

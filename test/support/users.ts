@@ -16,12 +16,16 @@ export function uniqueUser(prefix = 'user'): TestUser {
   return { username: `${prefix}_${id}`, email: `${prefix}_${id}@example.com`, password: `pw-${id}-Secret!` };
 }
 
+/** The CSRF token in a page's <meta>. */
+export function metaCsrf(html: string): string {
+  const token = /<meta name="csrf-token" content="([^"]+)">/.exec(html)?.[1];
+  if (!token) throw new Error('no csrf-token meta on the page');
+  return token;
+}
+
 /** Loads a page as a browser would and returns the CSRF token from its <meta>. */
 export async function csrfToken(agent: Agent, path = '/auth/login'): Promise<string> {
-  const page = await agent.get(path).set('Accept', 'text/html');
-  const token = /<meta name="csrf-token" content="([^"]+)">/.exec(page.text)?.[1];
-  if (!token) throw new Error(`no csrf-token meta on ${path} (status ${page.status})`);
-  return token;
+  return metaCsrf((await agent.get(path).set('Accept', 'text/html')).text);
 }
 
 /** Submits a form like a browser: urlencoded, with the page's CSRF token. */

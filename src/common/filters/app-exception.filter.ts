@@ -33,7 +33,7 @@ export class AppExceptionFilter implements ExceptionFilter {
     if (unexpected) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (res.headersSent) return;
 
-    if (body.statusCode === HttpStatus.UNAUTHORIZED && req.method === 'GET' && wantsHtml(req)) {
+    if (body.statusCode === (HttpStatus.UNAUTHORIZED as number) && req.method === 'GET' && wantsHtml(req)) {
       res.redirect(HttpStatus.SEE_OTHER, this.signInPath(req));
       return;
     }

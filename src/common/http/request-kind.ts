@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 
-/** Browsers ask for text/html; curl and fetch() without an Accept header do not (CONTRACT.md: GET /profile). */
+/** Browsers ask for text/html; curl and fetch() without an Accept header do not (docs/http.md: GET /profile). */
 export function wantsHtml(req: Request): boolean {
   return (req.headers.accept ?? '').includes('text/html');
 }

@@ -46,5 +46,5 @@ function typedValues(body: unknown): Record<string, string> {
   if (typeof body !== 'object' || body === null) return {};
   return Object.fromEntries(
     Object.entries(body).filter(([key, value]) => typeof value === 'string' && !SECRET_FIELD.test(key)),
-  ) as Record<string, string>;
+  );
 }

@@ -31,11 +31,11 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
   }
 
   /** Only routes marked @RateLimited() are counted. */
-  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return !this.reflector.getAllAndOverride<boolean>(RATE_LIMITED, [context.getHandler(), context.getClass()]);
+  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return Promise.resolve(!this.reflector.getAllAndOverride<boolean>(RATE_LIMITED, [context.getHandler(), context.getClass()]));
   }
 
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
     const seconds = Math.max(1, detail.timeToBlockExpire);

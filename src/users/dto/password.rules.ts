@@ -1,25 +1,35 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsString, MaxLength, MinLength } from 'class-validator';
-import { DiffersFrom, MaxUtf8Bytes, NotCommonPassword } from '../../common/validation/validators';
+import { IsString, MaxLength, MinLength, ValidateBy, ValidationArguments } from 'class-validator';
+import { fitsBcrypt, isCommonPassword, isUsernameAsPassword, PASSWORD_MAX_BYTES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy';
 
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 64;
-/** bcrypt's input limit; see MaxUtf8Bytes. */
-export const PASSWORD_MAX_BYTES = 72;
+export const PASSWORD_MESSAGES = {
+  required: 'Choose a password.',
+  tooShort: `Password must be at least ${PASSWORD_MIN_LENGTH} characters.`,
+  tooLong: `Password must be at most ${PASSWORD_MAX_LENGTH} characters.`,
+  tooManyBytes: `Password must be at most ${PASSWORD_MAX_BYTES} bytes (fewer characters if you use accents or emoji).`,
+  tooCommon: 'That password is too common. Choose one that is harder to guess.',
+  sameAsUsername: 'Password must not be the same as your username.',
+} as const;
 
-/** The rules every new password meets, at sign-up and at a password change. */
+const rule = (name: string, message: string, validate: (value: string, args: ValidationArguments) => boolean) =>
+  ValidateBy({ name, validator: { validate: (value: unknown, args) => typeof value !== 'string' || validate(value, args!) } }, { message });
+
+/** The rules every new password meets, at sign-up and at a password change (see password-policy.ts). */
 export function IsAcceptablePassword(usernameProperty?: string): PropertyDecorator {
   const rules = [
-    IsString({ message: 'Choose a password.' }),
-    MinLength(PASSWORD_MIN_LENGTH, { message: `Password must be at least ${PASSWORD_MIN_LENGTH} characters.` }),
-    MaxLength(PASSWORD_MAX_LENGTH, { message: `Password must be at most ${PASSWORD_MAX_LENGTH} characters.` }),
-    MaxUtf8Bytes(PASSWORD_MAX_BYTES, {
-      message: `Password must be at most ${PASSWORD_MAX_BYTES} bytes (fewer characters if you use accents or emoji).`,
-    }),
+    IsString({ message: PASSWORD_MESSAGES.required }),
+    MinLength(PASSWORD_MIN_LENGTH, { message: PASSWORD_MESSAGES.tooShort }),
+    MaxLength(PASSWORD_MAX_LENGTH, { message: PASSWORD_MESSAGES.tooLong }),
+    rule('fitsBcrypt', PASSWORD_MESSAGES.tooManyBytes, fitsBcrypt),
+    rule('notCommonPassword', PASSWORD_MESSAGES.tooCommon, (value) => !isCommonPassword(value)),
   ];
-  rules.push(NotCommonPassword({ message: 'That password is too common. Choose one that is harder to guess.' }));
   if (usernameProperty) {
-    rules.push(DiffersFrom(usernameProperty, { message: 'Password must not be the same as your username.' }));
+    rules.push(
+      rule('notUsername', PASSWORD_MESSAGES.sameAsUsername, (value, args) => {
+        const username = (args.object as Record<string, unknown>)[usernameProperty];
+        return typeof username !== 'string' || !isUsernameAsPassword(value, username);
+      }),
+    );
   }
   return applyDecorators(...rules);
 }
