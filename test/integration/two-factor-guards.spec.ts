@@ -5,7 +5,7 @@ import { MfaErrors } from '../../src/mfa/mfa.errors';
 import { ReauthProof } from '../../src/mfa/schemas/reauth-proof.schema';
 import { makeAdmin, sessionsModel, signUpBrowser, userId } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
-import { codeAt, codeStep, enableTotp, jsonCodeStep, jsonPasswordStep, passwordStep } from '../support/two-factor';
+import { codeAt, codeStep, enableTotp, jsonCodeStep, passwordStep } from '../support/two-factor';
 import { cookieValue, csrfToken, submitForm } from '../support/users';
 
 /**
