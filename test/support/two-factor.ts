@@ -1,33 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { stepAt, TOTP_PERIOD_SECONDS, totpCode } from '../../src/mfa/totp';
 import { Agent } from './lifecycle';
+import { awayFromStepEdge, codeAt } from './totp-clock';
 import { csrfToken, submitForm, TestUser } from './users';
 
-/** Helpers for the second-factor suites: codes are computed from the secret, as a phone would (RFC 6238). */
-
-const STEP_MS = TOTP_PERIOD_SECONDS * 1000;
-
-/** The code of the step `offset` steps from now (-1: the previous, +1: the next). */
-export const codeAt = (secret: string, offset = 0) => totpCode(secret, Date.now() + offset * STEP_MS);
-
-/**
- * Waits until at least 3 s into a 30 s step and `beforeEndMs` before its end,
- * so a code computed here falls in the same step when the server checks it,
- * even on a busy machine: tests of drift and replay then cannot flake on a
- * boundary.
- */
-export async function awayFromStepEdge(beforeEndMs = 4_000): Promise<void> {
-  const into = Date.now() % STEP_MS;
-  if (into < 3_000) await sleep(3_000 - into);
-  else if (into > STEP_MS - beforeEndMs) await sleep(STEP_MS - into + 3_000);
-}
-
-/** Waits for the next time step, for tests that need one more fresh code. */
-export async function nextStep(): Promise<void> {
-  const step = stepAt(Date.now());
-  await sleep(STEP_MS - (Date.now() % STEP_MS) + 3_000);
-  if (stepAt(Date.now()) === step) throw new Error('the clock did not move');
-}
+/** Helpers for the second-factor suites. */
+export { awayFromStepEdge, codeAt };
 
 /** The secret shown on the set-up page, read the way a person types it. */
 export async function startTotpSetup(agent: Agent): Promise<string> {
