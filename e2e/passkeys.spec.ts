@@ -1,0 +1,84 @@
+import { expect, test as base } from './fixtures';
+import { LoginPage } from './pages/login.page';
+import { ProfilePage } from './pages/profile.page';
+import { SecurityPage } from './pages/security.page';
+import { SignupPage } from './pages/signup.page';
+import { at } from './support/session';
+import { uniqueUser } from './support/users';
+import { addVirtualAuthenticator, credentialsOn } from './support/webauthn';
+
+/**
+ * WebAuthn needs a relying-party ID that is a host name, not an IP address:
+ * the pages are opened on localhost, which is APP_URL's default
+ * (http://localhost:$PORT) and a secure context without TLS.
+ */
+const test = base.extend({
+  baseURL: async ({ appUrl }, use) => use(appUrl.replace('127.0.0.1', 'localhost')),
+});
+
+test.describe('passkeys in Chromium (virtual authenticator)', () => {
+  test('register, log out, sign in with it; remove it and it no longer signs in', async ({ page }) => {
+    const user = uniqueUser('pk');
+    const security = new SecurityPage(page);
+    const login = new LoginPage(page);
+    const signInWithPasskey = page.getByRole('button', { name: 'Sign in with a passkey' });
+    const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
+
+    await test.step('sign up and add a passkey named "Laptop" - listed, and stored on the authenticator', async () => {
+      await new SignupPage(page).signUp(user);
+      await security.goto();
+      await expect(security.noPasskeys).toBeVisible();
+      await security.passkeyName.fill('Laptop');
+      await security.addPasskeyButton.click();
+      await expect(security.passkeyRows).toHaveCount(1);
+      await expect(security.passkeyRows.getByRole('textbox')).toHaveValue('Laptop');
+      expect(await credentialsOn(cdp, authenticatorId)).toHaveLength(1);
+    });
+
+    await test.step('log out, press "Sign in with a passkey" - logged in without a password or code', async () => {
+      await security.nav.logOut();
+      await login.goto();
+      await signInWithPasskey.click();
+      await expect(page).toHaveURL(at('/profile'));
+      await expect(new ProfilePage(page).username).toHaveText(user.username);
+      await security.goto();
+      await expect(security.passkeyRows.getByRole('cell').nth(2)).not.toHaveText('Never');
+    });
+
+    await test.step('remove it - the list is empty', async () => {
+      await security.removeButton('Laptop').click();
+      await expect(security.noPasskeys).toBeVisible();
+    });
+
+    await test.step('log out, try the passkey the authenticator still holds - refused, still logged out', async () => {
+      await security.nav.logOut();
+      await login.goto();
+      await signInWithPasskey.click();
+      await expect(page.locator('[data-passkey="login"] [data-passkey-error]')).toContainText('could not be verified');
+      await expect(page).toHaveURL(at('/auth/login'));
+      await page.goto('/profile');
+      await expect(page).toHaveURL((url) => url.pathname === '/auth/login');
+    });
+  });
+
+  test('a second authenticator that holds no credential cannot sign in', async ({ page, newContext }) => {
+    const user = uniqueUser('pk');
+    const security = new SecurityPage(page);
+    await addVirtualAuthenticator(page);
+    await new SignupPage(page).signUp(user);
+    await security.goto();
+    await security.passkeyName.fill('Phone');
+    await security.addPasskeyButton.click();
+    await expect(security.passkeyRows).toHaveCount(1);
+
+    const other = await (await newContext()).newPage();
+    const { cdp, authenticatorId } = await addVirtualAuthenticator(other);
+    expect(await credentialsOn(cdp, authenticatorId)).toHaveLength(0);
+    await other.goto('/auth/login');
+    await other.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect(other.locator('[data-passkey="login"] [data-passkey-error]')).not.toBeEmpty();
+    await expect(other).toHaveURL(at('/auth/login'));
+    await other.goto('/profile');
+    await expect(other).toHaveURL((url) => url.pathname === '/auth/login');
+  });
+});

@@ -1,0 +1,27 @@
+import type { CDPSession, Page } from '@playwright/test';
+
+/**
+ * A virtual platform authenticator in Chromium through the DevTools protocol:
+ * CTAP2, built in ("internal"), holding resident keys (passkeys), and with
+ * user verification that always succeeds, like a fingerprint that matches.
+ * The same set-up as Ory Kratos' Playwright fixture.
+ */
+export async function addVirtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
+}
+
+export async function credentialsOn(cdp: CDPSession, authenticatorId: string) {
+  return (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+}
