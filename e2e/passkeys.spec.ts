@@ -5,7 +5,7 @@ import { SecurityPage } from './pages/security.page';
 import { SignupPage } from './pages/signup.page';
 import { at } from './support/session';
 import { uniqueUser } from './support/users';
-import { addVirtualAuthenticator, credentialsOn } from './support/webauthn';
+import { addVirtualAuthenticator, credentialsOn, withoutPasskeyAutofill } from './support/webauthn';
 
 /**
  * WebAuthn needs a relying-party ID that is a host name, not an IP address:
@@ -23,6 +23,7 @@ test.describe('passkeys in Chromium (virtual authenticator)', () => {
     const login = new LoginPage(page);
     const signInWithPasskey = page.getByRole('button', { name: 'Sign in with a passkey' });
     const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
+    await withoutPasskeyAutofill(page);
 
     await test.step('sign up and add a passkey named "Laptop" - listed, and stored on the authenticator', async () => {
       await new SignupPage(page).signUp(user);
@@ -61,6 +62,24 @@ test.describe('passkeys in Chromium (virtual authenticator)', () => {
     });
   });
 
+  test('the username field offers the passkey in its autofill (conditional UI) - choosing it signs in', async ({ page }) => {
+    const user = uniqueUser('pk');
+    const security = new SecurityPage(page);
+    await addVirtualAuthenticator(page);
+    await new SignupPage(page).signUp(user);
+    await security.goto();
+    await security.passkeyName.fill('Laptop');
+    await security.addPasskeyButton.click();
+    await expect(security.passkeyRows).toHaveCount(1);
+    await security.nav.logOut();
+    const login = new LoginPage(page);
+    await login.goto();
+    await expect(login.username).toHaveAttribute('autocomplete', 'username webauthn');
+    // The virtual authenticator picks the offered passkey as a person would from the autofill list.
+    await expect(page).toHaveURL(at('/profile'));
+    await expect(new ProfilePage(page).username).toHaveText(user.username);
+  });
+
   test('a second authenticator that holds no credential cannot sign in', async ({ page, newContext }) => {
     const user = uniqueUser('pk');
     const security = new SecurityPage(page);
@@ -73,6 +92,7 @@ test.describe('passkeys in Chromium (virtual authenticator)', () => {
 
     const other = await (await newContext()).newPage();
     const { cdp, authenticatorId } = await addVirtualAuthenticator(other);
+    await withoutPasskeyAutofill(other);
     expect(await credentialsOn(cdp, authenticatorId)).toHaveLength(0);
     await other.goto('/auth/login');
     await other.getByRole('button', { name: 'Sign in with a passkey' }).click();
@@ -80,5 +100,37 @@ test.describe('passkeys in Chromium (virtual authenticator)', () => {
     await expect(other).toHaveURL(at('/auth/login'));
     await other.goto('/profile');
     await expect(other).toHaveURL((url) => url.pathname === '/auth/login');
+  });
+});
+
+test.describe('a cloned passkey', () => {
+  test('a copy of the key whose signature counter went backwards - refused', async ({ page, newContext }) => {
+    const user = uniqueUser('pk');
+    const security = new SecurityPage(page);
+    const original = await addVirtualAuthenticator(page);
+    await withoutPasskeyAutofill(page);
+    await new SignupPage(page).signUp(user);
+    await security.goto();
+    await security.passkeyName.fill('Original');
+    await security.addPasskeyButton.click();
+    await expect(security.passkeyRows).toHaveCount(1);
+    // One sign-in with the original moves the server's counter on.
+    await security.nav.logOut();
+    await new LoginPage(page).goto();
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect(page).toHaveURL(at('/profile'));
+
+    // The private key copied to another authenticator, its counter back at zero.
+    const [credential] = await credentialsOn(original.cdp, original.authenticatorId);
+    expect(credential.signCount).toBeGreaterThan(0);
+    const thief = await (await newContext()).newPage();
+    const clone = await addVirtualAuthenticator(thief);
+    await withoutPasskeyAutofill(thief);
+    await clone.cdp.send('WebAuthn.addCredential', { authenticatorId: clone.authenticatorId, credential: { ...credential, signCount: 0 } });
+    await thief.goto('/auth/login');
+    await thief.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect(thief.locator('[data-passkey="login"] [data-passkey-error]')).toContainText('could not be verified');
+    await thief.goto('/profile');
+    await expect(thief).toHaveURL((url) => url.pathname === '/auth/login');
   });
 });

@@ -25,3 +25,14 @@ export async function addVirtualAuthenticator(page: Page): Promise<{ cdp: CDPSes
 export async function credentialsOn(cdp: CDPSession, authenticatorId: string) {
   return (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
 }
+
+/**
+ * Chromium's virtual authenticator answers the login page's autofill request
+ * (conditional UI) at once, without a person choosing the passkey. Tests of
+ * the button turn autofill detection off first, so only the button signs in.
+ */
+export async function withoutPasskeyAutofill(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    if (window.PublicKeyCredential) window.PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false);
+  });
+}
