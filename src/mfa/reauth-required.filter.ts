@@ -13,7 +13,7 @@ export class ReauthRequired extends Error {
 
 /**
  * Pages go to /auth/reauth and come back; JSON clients (page scripts
- * included) get 401 `reauth_required` (CONTRACT.md).
+ * included) get 401 `reauth_required` (docs/http.md).
  */
 @Catch(ReauthRequired)
 @Injectable()

@@ -9,7 +9,7 @@ import { SecondFactorRequired } from './second-factor-login.service';
  * The answer to a right password on an account with a second factor: no
  * session yet. A form login gets the pending login in an HttpOnly cookie and
  * a 303 to /auth/2fa (keeping `next`); a JSON login gets 401 `mfa_required`
- * with the token to send back with the code (CONTRACT.md).
+ * with the token to send back with the code (docs/http.md).
  */
 @Catch(SecondFactorRequired)
 @Injectable()

@@ -20,7 +20,7 @@ import { recoveryCodesPage, securityPage, totpSetupPage } from './security.view'
 
 const SECURITY = '/account/security';
 
-/** The account's second factors: TOTP, recovery codes and passkeys (CONTRACT.md). */
+/** The account's second factors: TOTP, recovery codes and passkeys (docs/http.md). */
 @Sensitive()
 @Controller('account')
 export class SecurityController {

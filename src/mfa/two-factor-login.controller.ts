@@ -17,7 +17,7 @@ import { SecondFactorLogin } from './second-factor-login.service';
 
 const TITLE = 'Two-factor authentication';
 
-/** The second step of a password login (CONTRACT.md, "Two-factor authentication"). */
+/** The second step of a password login (docs/http.md, "Two-factor authentication"). */
 @Public()
 @Controller('auth/2fa')
 export class TwoFactorLoginController {
