@@ -1,20 +1,12 @@
-import { expect, test as base } from './fixtures';
+import { expect } from './fixtures';
 import { LoginPage } from './pages/login.page';
 import { ProfilePage } from './pages/profile.page';
 import { SecurityPage } from './pages/security.page';
 import { SignupPage } from './pages/signup.page';
 import { at } from './support/session';
 import { uniqueUser } from './support/users';
-import { addVirtualAuthenticator, credentialsOn, withoutPasskeyAutofill } from './support/webauthn';
+import { addVirtualAuthenticator, credentialsOn, test, withoutPasskeyAutofill } from './support/webauthn';
 
-/**
- * WebAuthn needs a relying-party ID that is a host name, not an IP address:
- * the pages are opened on localhost, which is APP_URL's default
- * (http://localhost:$PORT) and a secure context without TLS.
- */
-const test = base.extend({
-  baseURL: async ({ appUrl }, use) => use(appUrl.replace('127.0.0.1', 'localhost')),
-});
 
 test.describe('passkeys in Chromium (virtual authenticator)', () => {
   test('register, log out, sign in with it; remove it and it no longer signs in', async ({ page }) => {

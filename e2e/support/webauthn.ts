@@ -1,4 +1,14 @@
 import type { CDPSession, Page } from '@playwright/test';
+import { test as base } from '../fixtures';
+
+/**
+ * WebAuthn needs a relying-party ID that is a host name, not an IP address:
+ * passkey tests open the pages on localhost, which is APP_URL's default
+ * (http://localhost:$PORT) and a secure context without TLS.
+ */
+export const test = base.extend({
+  baseURL: async ({ appUrl }, use) => use(appUrl.replace('127.0.0.1', 'localhost')),
+});
 
 /**
  * A virtual platform authenticator in Chromium through the DevTools protocol:
