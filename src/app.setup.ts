@@ -6,10 +6,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import hbs from 'hbs';
 import { AppModule } from './app.module';
+import { AuthCookies } from './auth/auth-cookies';
 import { AppConfig } from './config/env.validation';
 import { hideParserDetails, limitJsonDepth } from './common/http/json-depth';
 import { viewLocals } from './common/views/view-locals';
 import { csrfProtection } from './security/csrf.middleware';
+import { refuseDuplicateCookies } from './security/duplicate-cookies';
 import { securityHeaders } from './security/security-headers';
 
 /** Resolves from src/ (ts-node, tests) and dist/ (production) alike. */
@@ -62,6 +64,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(hideParserDetails);
   app.use(limitJsonDepth(MAX_JSON_DEPTH));
   app.use(cookieParser(config.cookieSecret));
+  app.use(refuseDuplicateCookies(app.get(AuthCookies)));
   app.use(csrfProtection(config.isProduction));
 
   app.enableShutdownHooks();

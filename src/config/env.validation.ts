@@ -132,6 +132,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (isProduction && raw.BCRYPT_COST < MIN_PRODUCTION_BCRYPT_COST) {
     throw new ConfigError(`BCRYPT_COST must be at least ${MIN_PRODUCTION_BCRYPT_COST} in production`);
   }
+  // Express then takes the left-most X-Forwarded-For entry, which the client writes itself.
+  if (isProduction && raw.TRUST_PROXY?.toLowerCase() === 'true') {
+    throw new ConfigError('TRUST_PROXY=true lets clients choose their own IP in production: give the number of proxy hops (such as 1) or the proxy addresses');
+  }
   if (isProduction && !raw.MONGODB_URI) {
     throw new ConfigError('MONGODB_URI must be set in production (the embedded database is for development only)');
   }

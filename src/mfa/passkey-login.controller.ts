@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { AuthCookies } from '../auth/auth-cookies';
 import { AuthService } from '../auth/auth.service';
 import { Public } from '../auth/decorators/public.decorator';
@@ -41,12 +41,15 @@ export class PasskeyLoginController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @RateLimited()
-  async login(@Body() dto: PasskeyAssertionDto, @Client() client: ClientInfo, @Res({ passthrough: true }) res: Response) {
+  async login(@Body() dto: PasskeyAssertionDto, @Client() client: ClientInfo, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const userId = await this.passkeys.authenticate(dto.response as unknown as AuthenticationResponseJSON, 'login');
     const user = await this.users.findById(userId);
     if (!user || user.disabled) throw new AppError(MfaErrors.PASSKEY_REFUSED);
     this.events.record('login.succeeded', { userId, ip: client.ip, reason: 'passkey' });
-    this.cookies.setForNewLogin(res, await this.auth.login(user, client, false));
+    const pair = await this.auth.login(user, client, false);
+    // As at the password form: the login whose cookies these replace ends too (README, "Security model").
+    await this.auth.logout(undefined, this.cookies.refreshToken(req));
+    this.cookies.setForNewLogin(res, pair);
     return { next: safeNextPath(dto.next) };
   }
 }

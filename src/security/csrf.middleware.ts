@@ -14,15 +14,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * CSRF abuses credentials that the browser attaches by itself: cookies. So a
  * request is exempt only when it carries no such credential, only ones it
  * states itself, which a cross-site page can neither read nor forge:
- *  - an `Authorization: Bearer` header (the JWT strategy then ignores
- *    cookies, and a cross-site page cannot set that header without a CORS
- *    preflight, which this app never grants);
+ *  - an `Authorization` header of any kind: no cookie of such a request is
+ *    ever read (AuthCookies), and a cross-site page cannot set that header
+ *    without a CORS preflight, which this app never grants;
  *  - the JSON login, which sets no cookies and returns tokens only to the
  *    caller, so a forged one cannot log a victim in (no login CSRF);
  *  - the API refresh, which carries its refresh token in the JSON body.
  */
 export function csrfProtection(secureCookies: boolean): RequestHandler {
-  const verify = csurf({ cookie: csrfCookieOptions(secureCookies) });
+  const verify = csurf({ cookie: csrfCookieOptions(secureCookies), value: submittedToken });
   return (req: Request, res: Response, next: NextFunction) => {
     if (isCsrfExempt(req)) return next();
     if (!SAFE_METHODS.has(req.method) && isCrossOrigin(req)) {
@@ -36,8 +36,21 @@ export function csrfProtection(secureCookies: boolean): RequestHandler {
   };
 }
 
+/**
+ * Only where this app puts it: the form's `_csrf` field or the
+ * X-CSRF-Token header of page scripts. csurf would also read the query
+ * string, and a token in a URL ends up in logs, history and Referer headers
+ * (OWASP CSRF Cheat Sheet, "Synchronizer Token Pattern").
+ */
+function submittedToken(req: Request): string {
+  const field: unknown = (req.body as { _csrf?: unknown } | undefined)?._csrf;
+  if (typeof field === 'string') return field;
+  return req.get('x-csrf-token') ?? '';
+}
+
 export function isCsrfExempt(req: Request): boolean {
-  if (/^Bearer\s/i.test(req.headers.authorization ?? '')) return true;
+  // AuthCookies never reads a cookie of such a request (see hasAuthorization).
+  if (req.headers.authorization !== undefined) return true;
   // Probes render no form; without this each one would be handed a new CSRF secret cookie.
   if (req.method === 'GET' && (req.path === '/healthz' || req.path === '/readyz')) return true;
   if (req.method !== 'POST' || req.is('application/json') !== 'application/json') return false;

@@ -56,6 +56,16 @@ export class UsersService implements OnModuleInit {
     return matches && !doc.disabled ? toUserView(doc) : null;
   }
 
+  /**
+   * The id of the account a login identifier (username or email) names, or
+   * null. Reads the id only, by the same unique key that authenticate() uses,
+   * so throttling can count per account before any password work.
+   */
+  async accountIdFor(identifier: string): Promise<string | null> {
+    const doc = await this.users.findOne(loginLookup(identifier)).select('_id').lean().exec();
+    return doc ? String(doc._id) : null;
+  }
+
   async findById(id: string): Promise<UserView | null> {
     const doc = await this.users.findById(id).exec();
     return doc ? toUserView(doc) : null;

@@ -276,11 +276,14 @@ describe('security headers and cookies in production', () => {
       .send({ username: user.username, password: user.password, _csrf: metaCsrf(loginPage.text) });
     expect(res.status).toBe(303);
     const cookies = setCookieLines(res).map(parseSetCookie);
-    expect(cookies.map((c) => c.name).sort()).toEqual(['__Host-lk_access', '__Host-lk_csrf', '__Secure-lk_refresh'].sort());
+    expect(cookies.map((c) => c.name).sort()).toEqual(['__Host-lk_access', '__Host-lk_csrf', '__Host-lk_device', '__Secure-lk_refresh'].sort());
     for (const cookie of cookies) expect(cookie.attributes).toMatchObject({ secure: true, httponly: true });
     const access = cookies.find((c) => c.name.includes('access'))!;
     expect(access.name.startsWith('__Host-')).toBe(true);
     expect(access.attributes.path).toBe('/');
     expect(access.attributes.domain).toBeUndefined();
+    const device = cookies.find((c) => c.name.includes('device'))!;
+    expect(device.attributes).toMatchObject({ path: '/', samesite: 'Strict' });
+    expect(device.attributes.domain).toBeUndefined();
   });
 });

@@ -133,9 +133,9 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-/** A redis-server on a free loopback port, no persistence, its own temp directory. */
-export async function startRedis(binary = process.env.REDIS_SERVER ?? 'redis-server'): Promise<RunningRedis> {
-  const port = await freePort();
+/** A redis-server on a free loopback port (or `port`, to bring one back), no persistence, its own temp directory. */
+export async function startRedis(binary = process.env.REDIS_SERVER ?? 'redis-server', port?: number): Promise<RunningRedis> {
+  port ??= await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-redis-'));
   const child: ChildProcess = spawn(
     binary,

@@ -1,14 +1,41 @@
-import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import { createValidationPipe } from '../../common/validation/validation.pipe';
+import { LoginDto } from '../dto/login.dto';
 import { INVALID_CREDENTIALS } from '../strategies/local.strategy';
 
+/**
+ * Checks the login body the way the route's own validation would, before
+ * passport-local gets it: guards run before pipes, so without this a body
+ * with unknown fields would be refused only after the password work
+ * (README, "Security model": hostile bodies fail before any bcrypt work).
+ * Credentials are read from the body only, never from the query string,
+ * where passport-local would also look.
+ */
 @Injectable()
 export class LocalAuthGuard extends AuthGuard('local') {
-  /** passport-local reports an absent field as a failure; that is bad input, not bad credentials. */
-  override handleRequest<TUser>(err: unknown, user: TUser, info: { message?: string } | undefined): TUser {
+  private readonly shape = createValidationPipe();
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const body: unknown = context.switchToHttp().getRequest<Request>().body;
+    const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    if (!present(fields.username) || !present(fields.password)) throw new BadRequestException('username and password are required');
+    // Operator objects such as {"$ne": null}, or numbers, are bad input, not bad credentials.
+    if (typeof fields.username !== 'string' || typeof fields.password !== 'string') {
+      throw new BadRequestException('username and password must be strings');
+    }
+    await this.shape.transform(fields, { type: 'body', metatype: LoginDto });
+    return (await super.canActivate(context)) as boolean;
+  }
+
+  override handleRequest<TUser>(err: unknown, user: TUser): TUser {
     if (err) throw err as Error;
     if (user) return user;
-    if (info?.message === 'Missing credentials') throw new BadRequestException('username and password are required');
     throw new UnauthorizedException(INVALID_CREDENTIALS);
   }
+}
+
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '';
 }

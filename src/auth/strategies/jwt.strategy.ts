@@ -12,8 +12,9 @@ import { AccessTokenClaims, AuthUser } from '../auth-user';
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(config: ConfigService<AppConfig, true>, cookies: AuthCookies) {
     super({
-      // The header wins over the cookie: a request that carries a Bearer token
-      // is authenticated by it alone, which is why it may skip CSRF checks.
+      // The header wins over the cookie: a request that carries any
+      // Authorization header is authenticated by it alone (AuthCookies reads
+      // no cookie of such a request), which is why it may skip CSRF checks.
       jwtFromRequest: ExtractJwt.fromExtractors([
         ExtractJwt.fromAuthHeaderAsBearerToken(),
         (req: Request) => cookies.accessToken(req) ?? null,

@@ -1,9 +1,12 @@
-import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
-import { clientInfo } from '../../common/http/request-kind';
+import { clientInfo, sentJson } from '../../common/http/request-kind';
+import { LoginThrottle } from '../../security/throttling/login-throttle.service';
+import { TooManyAttempts } from '../../security/throttling/too-many-attempts';
 import { UserView } from '../../users/user.view';
+import { AuthCookies } from '../auth-cookies';
 import { AuthService } from '../auth.service';
 
 /** One message for every failure, so it never tells which half was wrong. */
@@ -11,18 +14,32 @@ export const INVALID_CREDENTIALS = 'Invalid username or password.';
 
 @Injectable()
 export class LocalStrategy extends PassportStrategy(Strategy) {
-  constructor(private readonly auth: AuthService) {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly throttle: LoginThrottle,
+    private readonly cookies: AuthCookies,
+  ) {
     super({ usernameField: 'username', passwordField: 'password', passReqToCallback: true });
   }
 
-  async validate(req: Request, username: unknown, password: unknown): Promise<UserView> {
-    // This runs before any DTO validation, so operator objects such as
-    // {"$ne": null} are stopped here, before they reach a query.
-    if (typeof username !== 'string' || typeof password !== 'string') {
-      throw new BadRequestException('username and password must be strings');
+  /**
+   * Runs after LocalAuthGuard has checked the body's shape (both fields
+   * strings, nothing unknown), and before anything else looks at it: the per-account count first, so a throttled
+   * attempt costs no bcrypt work, then the password.
+   */
+  async validate(req: Request, username: string, password: string): Promise<UserView> {
+    const client = clientInfo(req);
+    const attempt = await this.throttle.admit(username, this.cookies.device(req), client.ip).catch((error: unknown) => {
+      throw error instanceof TooManyAttempts ? error.announce(req.res) : error;
+    });
+    const user = await this.auth.validateUser(username, password, client);
+    if (!user) {
+      await this.throttle.failed(attempt);
+      throw new UnauthorizedException(INVALID_CREDENTIALS);
     }
-    const user = await this.auth.validateUser(username, password, clientInfo(req));
-    if (!user) throw new UnauthorizedException(INVALID_CREDENTIALS);
+    // A browser that knows the password is exempt from the lockout strangers
+    // cause. API clients get no cookies at login (CONTRACT.md).
+    if (!sentJson(req) && req.res) this.cookies.setDevice(req.res, this.throttle.deviceFor(user.id));
     return user;
   }
 }

@@ -1,4 +1,4 @@
-import { ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -11,13 +11,14 @@ import {
 import type { Request, Response } from 'express';
 import { SecurityEvents } from '../security-events.service';
 import { RATE_LIMITED } from './rate-limited.decorator';
+import { TooManyAttempts } from './too-many-attempts';
 
 /**
  * Nest's ThrottlerGuard, registered globally and active on @RateLimited()
- * routes, answering in the app's own words: 429 with a plain
- * `Retry-After` (RFC 9110 §10.2.3; the library names it per throttler) and a
- * security event. Windows expire by themselves, so no attacker can lock a
- * victim out for longer than one window.
+ * routes, per client IP, answering in the app's own words: 429 with a plain
+ * `Retry-After` (the library names it per throttler) and a security event.
+ * Windows expire by themselves. The per-account login limit is
+ * LoginThrottle's.
  */
 @Injectable()
 export class AuthThrottlerGuard extends ThrottlerGuard {
@@ -37,13 +38,7 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
 
   protected override throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const req = context.switchToHttp().getRequest<Request>();
-    const res = context.switchToHttp().getResponse<Response>();
-    const seconds = Math.max(1, detail.timeToBlockExpire);
-    res.setHeader('Retry-After', String(seconds));
     this.events.record('throttled', { ip: req.ip, reason: `${req.method} ${req.path}` });
-    throw new HttpException(
-      { statusCode: HttpStatus.TOO_MANY_REQUESTS, message: `Too many attempts. Try again in ${seconds} seconds.` },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+    throw new TooManyAttempts(detail.timeToBlockExpire).announce(context.switchToHttp().getResponse<Response>());
   }
 }

@@ -1,12 +1,11 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { SkipThrottle } from '@nestjs/throttler';
+import { SetMetadata } from '@nestjs/common';
 
 export const RATE_LIMITED = 'rateLimited';
 
 /**
- * Throttles a route per client IP and, with `perAccount`, per account named
- * in the body too. AuthThrottlerGuard is global, so it runs before any
- * route guard: a throttled login never reaches bcrypt in LocalAuthGuard.
+ * Throttles a route per client IP. AuthThrottlerGuard is global, so it runs
+ * before any route guard: a throttled login never reaches bcrypt in
+ * LocalAuthGuard. The login's per-account limit is LoginThrottle's, applied
+ * by LocalStrategy before the password is checked.
  */
-export const RateLimited = (options: { perAccount?: boolean } = {}) =>
-  applyDecorators(SetMetadata(RATE_LIMITED, true), SkipThrottle({ account: !options.perAccount }));
+export const RateLimited = () => SetMetadata(RATE_LIMITED, true);

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
+import { createHash, randomBytes } from 'node:crypto';
+import { AppConfig, RateLimit } from '../../config/env.validation';
+import { loginLookup } from '../../users/identity';
+import { UsersService } from '../../users/users.service';
+import { SecurityEvents } from '../security-events.service';
+import { LoginBackoff } from './login-backoff.service';
+import { TooManyAttempts } from './too-many-attempts';
+
+/** Which count a login attempt went to: its device's, or its account's. */
+export interface LoginAttempt {
+  bucket: string;
+}
+
+const OBJECT_ID = /^[a-f0-9]{24}$/;
+const DEVICE_NONCE = /^[A-Za-z0-9_-]{22}$/;
+
+/**
+ * The per-account login limit (RATE_LIMIT_PER_ACCOUNT), with OWASP's device
+ * cookies so that strangers cannot lock an account's owner out
+ * (OWASP "Slow Down Online Guessing Attacks with Device Cookies"; ASVS 5.0
+ * 6.3.1 warns against lockouts anyone can trigger).
+ *
+ * - A browser earns a device cookie by logging in successfully: the account
+ *   id and a random nonce, signed with COOKIE_SECRET (a cookie-parser signed
+ *   cookie; the name and options are in AuthCookies).
+ * - A login attempt that brings a valid device cookie for the account it
+ *   names counts against that device only. Strangers exhausting the
+ *   account's count do not affect it.
+ * - Every other attempt counts against the account, as before: whoever
+ *   does not know the password gets RATE_LIMIT_PER_ACCOUNT guesses per
+ *   window, however many IPs they use, and a device cookie earned on their
+ *   own account buys nothing on another.
+ *
+ * The account is the one the identifier resolves to, so its username and
+ * its email share one count. An identifier that names no account counts
+ * under its normalised form, with the same limit, the same answers and the
+ * same single look-up, so the count does not reveal whether an account
+ * exists. Nothing about these counts is sent back in headers: they include
+ * other people's attempts.
+ */
+@Injectable()
+export class LoginThrottle {
+  private readonly limit: RateLimit;
+
+  constructor(
+    @InjectThrottlerStorage() private readonly storage: ThrottlerStorage,
+    private readonly users: UsersService,
+    private readonly backoff: LoginBackoff,
+    private readonly events: SecurityEvents,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.limit = config.get('rateLimitPerAccount', { infer: true });
+  }
+
+  /** Counts an attempt before any password work; throws TooManyAttempts (429) past the limit. */
+  async admit(identifier: string, deviceCookie: string | undefined, ip: string): Promise<LoginAttempt> {
+    const accountId = await this.users.accountIdFor(identifier);
+    const device = parseDevice(deviceCookie);
+    const bucket =
+      accountId && device?.accountId === accountId
+        ? `device:${device.nonce}`
+        : accountId
+          ? `account:${accountId}`
+          : `typed:${JSON.stringify(loginLookup(identifier))}`;
+    const { windowMs, limit } = this.limit;
+    const { isBlocked, timeToBlockExpire } = await this.storage.increment(hashed(bucket), windowMs, limit, windowMs, 'login');
+    if (isBlocked) {
+      this.events.record('throttled', { ip, reason: `POST /auth/login per ${bucket.split(':')[0]}` });
+      throw new TooManyAttempts(timeToBlockExpire);
+    }
+    return { bucket };
+  }
+
+  /** A wrong password: slows the next answers for the same count (LoginBackoff). */
+  failed(attempt: LoginAttempt): Promise<void> {
+    return this.backoff.failed(hashed(attempt.bucket));
+  }
+
+  /** A new device cookie value for a browser that has just proved it knows this account's password. */
+  deviceFor(accountId: string): string {
+    return `${accountId}.${randomBytes(16).toString('base64url')}`;
+  }
+}
+
+function parseDevice(value: string | undefined): { accountId: string; nonce: string } | undefined {
+  const [accountId, nonce, ...rest] = (value ?? '').split('.');
+  if (rest.length > 0 || !OBJECT_ID.test(accountId) || !DEVICE_NONCE.test(nonce ?? '')) return undefined;
+  return { accountId, nonce };
+}
+
+/** Counts are kept under a hash, so Redis never holds a typed email address or username. */
+function hashed(bucket: string): string {
+  return createHash('sha256').update(bucket).digest('base64url');
+}
