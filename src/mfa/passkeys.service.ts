@@ -141,8 +141,8 @@ export class PasskeysService {
       if (/counter/i.test((error as Error).message)) this.cloneDetected(passkey);
       throw new AppError(MfaErrors.PASSKEY_REFUSED);
     }
-    const { verified, newCounter } = { verified: verification.verified, newCounter: verification.authenticationInfo.newCounter };
-    if (!verified) throw new AppError(MfaErrors.PASSKEY_REFUSED);
+    if (!verification.verified) throw new AppError(MfaErrors.PASSKEY_REFUSED);
+    const { newCounter } = verification.authenticationInfo;
     // Two sign-ins presenting the same counter value at once: only one is the
     // authenticator, the other a copy of its signature or of the key.
     if (newCounter > 0 && !(await this.claims.claim(`${passkey._id}:counter:${newCounter}`, { userId: passkey.userId }))) {

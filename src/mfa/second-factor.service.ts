@@ -8,7 +8,7 @@ import { SecurityEvents } from '../security/security-events.service';
 import { DataKeys } from './data-keys';
 import { FactorClaims } from './factor-claims.service';
 import { MfaErrors } from './mfa.errors';
-import { newRecoveryCodes, normalizeRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-codes';
+import { newRecoveryCodes, normalizeRecoveryCode } from './recovery-codes';
 import { SecondFactor } from './schemas/second-factor.schema';
 import { looksLikeTotp, matchingStep, newTotpSecret, TOTP_PERIOD_SECONDS, totpUri } from './totp';
 
@@ -171,6 +171,6 @@ export class SecondFactorService {
   private newRecoverySet(userId: string) {
     const codes = newRecoveryCodes();
     const hashes = codes.map((code) => this.keys.mac('recovery-code', `${userId}:${normalizeRecoveryCode(code)}`));
-    return { codes, hashes, setId: randomBytes(9).toString('base64url'), count: RECOVERY_CODE_COUNT };
+    return { codes, hashes, setId: randomBytes(9).toString('base64url') };
   }
 }
