@@ -12,6 +12,9 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { MfaRoutesModule } from './mfa/mfa-routes.module';
+import { MailModule } from './mail/mail.module';
+import { RecoveryRoutesModule } from './recovery/recovery-routes.module';
+import { OpenApiModule } from './openapi/openapi.module';
 import { SecurityModule } from './security/security.module';
 
 @Module({})
@@ -27,12 +30,15 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
         DatabaseModule,
         SecurityModule,
+        MailModule,
         AuthModule,
         AccountModule,
         AdminModule,
         MfaRoutesModule,
+        RecoveryRoutesModule,
         HomeModule,
         HealthModule,
+        OpenApiModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -10,6 +10,7 @@ import { AuthCookies } from './auth/auth-cookies';
 import { AppConfig } from './config/env.validation';
 import { hideParserDetails, limitJsonDepth } from './common/http/json-depth';
 import { viewLocals } from './common/views/view-locals';
+import { mountApiDescription } from './openapi/openapi.setup';
 import { csrfProtection } from './security/csrf.middleware';
 import { refuseDuplicateCookies } from './security/duplicate-cookies';
 import { securityHeaders } from './security/security-headers';
@@ -44,6 +45,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.set('view options', { layout: 'layouts/main' });
   app.set('view cache', config.isProduction);
   registerPartials(join(ROOT, 'views', 'partials'));
+  // Development only (main.ts starts the catcher when SMTP_URL is unset): the footer links to sent mail.
+  app.setLocal('mailCatcherUrl', config.mailCatcherUrl);
   // Headers first, so scripts and styles get nosniff, CSP and HSTS too.
   app.use(securityHeaders(config));
   app.use(viewLocals);
@@ -52,6 +55,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   for (const folder of readdirSync(join(ROOT, 'public'))) {
     app.useStaticAssets(join(ROOT, 'public', folder), { prefix: `/${folder}/`, index: false, maxAge: config.isProduction ? '1h' : 0 });
   }
+  // The API description, and the Swagger UI files of its page (README "API description").
+  mountApiDescription(app, config.isProduction ? '1h' : 0);
   // After static files, which keep their own caching: nothing dynamic here,
   // pages with personal data above all, may be stored by a cache.
   app.use((_req: Request, res: Response, next: NextFunction) => {

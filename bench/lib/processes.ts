@@ -269,12 +269,15 @@ export async function startApp(cleanup: Cleanup, tempDir: string, options: AppOp
     JWT_SECRET: options.secrets.jwt,
     COOKIE_SECRET: options.secrets.cookie,
     DATA_ENCRYPTION_KEY: options.secrets.data,
-    APP_URL: `http://localhost:${port}`,
     BCRYPT_COST: String(options.bcryptCost),
     // Longer than any run, so no access token expires mid-measurement.
     ACCESS_TOKEN_TTL: '1h',
     RATE_LIMIT_PER_IP: options.rateLimitPerIp,
     RATE_LIMIT_PER_ACCOUNT: options.rateLimitPerAccount,
+    // Production requires both. Nothing listens on the discard port, so the
+    // verification mail of each sign-up fails after the response, off the measured path.
+    APP_URL: `http://127.0.0.1:${port}`,
+    SMTP_URL: 'smtp://127.0.0.1:9',
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     ...threadPoolEnv(),
   };

@@ -1,11 +1,16 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Render } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { Sensitive } from '../auth/decorators/sensitive.decorator';
 import { seeOther } from '../common/http/see-other';
 import { FormPage } from '../common/views/form-page';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
+import { AccountErrors } from './account.errors';
 import { AccountService } from './account.service';
+import { PasswordChangedResponse } from './dto/account.responses';
 import { ChangePasswordDto } from './dto/change-password.dto';
 
 const TITLE = 'Change password';
@@ -25,6 +30,9 @@ export class PasswordController {
   @HttpCode(HttpStatus.OK)
   @FormPage('account/password', TITLE)
   @RateLimited()
+  @ApiOkResponse({ type: PasswordChangedResponse, description: 'Changed; every other login is ended.' })
+  @ApiSeeOther('A form: changed, back to the form with a confirmation.')
+  @ApiErrors(AccountErrors.WRONG_CURRENT_PASSWORD, AccountErrors.PASSWORD_IS_USERNAME, 503)
   async change(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto) {
     const endedSessions = await this.account.changePassword(user, dto);
     return seeOther('/account/password?changed=1', { body: { message: 'Password changed.', endedSessions } });

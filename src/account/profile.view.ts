@@ -6,6 +6,7 @@ export interface ProfileJson {
   username: string;
   email: string;
   roles: string[];
+  emailVerified: boolean;
   memberSince: string;
 }
 
@@ -20,6 +21,7 @@ export function toProfile(user: AuthUser): ProfileJson {
     username: user.username,
     email: user.email,
     roles: user.roles,
+    emailVerified: user.emailVerified,
     memberSince: new Types.ObjectId(user.id).getTimestamp().toISOString(),
   };
 }

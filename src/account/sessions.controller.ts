@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthCookies } from '../auth/auth-cookies';
 import { AuthUser } from '../auth/auth-user';
@@ -7,10 +8,14 @@ import { Sensitive } from '../auth/decorators/sensitive.decorator';
 import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
 import { SessionIdPipe } from '../common/validation/id.pipe';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { AccountService } from './account.service';
+import { SessionResponse } from './dto/account.responses';
 import { sessionsPage, toSessionJson } from './sessions.view';
 
 @Sensitive()
+@ApiErrors(503)
 @Controller('account/sessions')
 export class SessionsController {
   constructor(
@@ -20,11 +25,14 @@ export class SessionsController {
 
   @Get()
   @View('account/sessions', sessionsPage)
+  @ApiOkResponse({ type: [SessionResponse], description: "The caller's active logins." })
   async list(@CurrentUser() user: AuthUser) {
     return (await this.account.listSessions(user)).map((s) => toSessionJson(s, user.sessionId));
   }
 
   @Post(':id/revoke')
+  @ApiSeeOther('Ended (when it was one of yours): back to /account/sessions.')
+  @ApiErrors(404)
   async revoke(@CurrentUser() user: AuthUser, @Param('id', SessionIdPipe) id: string, @Res({ passthrough: true }) res: Response) {
     await this.account.revokeSession(user, id);
     // Ending this very login is a logout.
@@ -33,6 +41,7 @@ export class SessionsController {
   }
 
   @Post('revoke-others')
+  @ApiSeeOther('Every other login ended: back to /account/sessions.')
   async revokeOthers(@CurrentUser() user: AuthUser) {
     await this.account.revokeOtherSessions(user);
     return seeOther('/account/sessions');

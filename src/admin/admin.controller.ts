@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
@@ -6,34 +7,46 @@ import { safeNextPath } from '../auth/safe-next';
 import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
 import { UserIdPipe } from '../common/validation/id.pipe';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiSeeOther } from '../openapi/api-see-other.decorator';
+import { AdminErrors } from './admin.errors';
 import { AdminService } from './admin.service';
 import { usersPage } from './admin.view';
 import { ListUsersQuery } from './dto/list-users.query';
+import { UserPageResponse } from './dto/user-page.response';
 
 @Roles('admin')
+@ApiErrors(503)
 @Controller('admin/users')
 export class AdminController {
   constructor(private readonly admin: AdminService) {}
 
   @Get()
   @View('admin/users', usersPage)
+  @ApiOkResponse({ type: UserPageResponse, description: 'One page of users, 20 at a time, by username.' })
   list(@Query() query: ListUsersQuery) {
     return this.admin.listUsers(query.q ?? '', query.page ?? 1);
   }
 
   @Post(':id/disable')
+  @ApiSeeOther('Disabled, and every login of theirs ended: back to the list.')
+  @ApiErrors(AdminErrors.NO_SUCH_USER, AdminErrors.CANNOT_DISABLE_SELF)
   async disable(@CurrentUser() admin: AuthUser, @Param('id', UserIdPipe) id: string, @Body('returnTo') back: unknown) {
     await this.admin.setDisabled(admin, id, true);
     return backToList(back);
   }
 
   @Post(':id/enable')
+  @ApiSeeOther('Enabled: back to the list.')
+  @ApiErrors(AdminErrors.NO_SUCH_USER)
   async enable(@CurrentUser() admin: AuthUser, @Param('id', UserIdPipe) id: string, @Body('returnTo') back: unknown) {
     await this.admin.setDisabled(admin, id, false);
     return backToList(back);
   }
 
   @Post(':id/revoke-sessions')
+  @ApiSeeOther('Every login of theirs ended: back to the list.')
+  @ApiErrors(AdminErrors.NO_SUCH_USER)
   async revokeSessions(@CurrentUser() admin: AuthUser, @Param('id', UserIdPipe) id: string, @Body('returnTo') back: unknown) {
     await this.admin.revokeSessions(admin, id);
     return backToList(back);

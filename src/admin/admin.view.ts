@@ -19,6 +19,7 @@ export function usersPage(result: UserPage, req: Request) {
       createdText: DAY.format(user.createdAt),
       statusText: user.disabled ? 'Disabled' : 'Active',
       twoFactorText: user.twoFactor ? 'On' : 'Off',
+      verifiedText: user.emailVerified ? 'Yes' : 'No',
     })),
     pageText: `Page ${result.page} of ${result.pages}`,
     previousUrl: result.page > 1 ? link(result.page - 1) : null,

@@ -6,6 +6,8 @@ export interface AuthUser {
   username: string;
   email: string;
   roles: Role[];
+  /** From the token: a verification made in another browser shows after this one's next refresh. */
+  emailVerified: boolean;
   /** The login (refresh-token family) this access token belongs to. */
   sessionId: string;
 }
@@ -17,6 +19,8 @@ export interface AccessTokenClaims {
   email: string;
   roles: Role[];
   sid: string;
+  /** email_verified, as OpenID Connect names it. */
+  email_verified?: boolean;
   typ: 'access';
   iat?: number;
   exp?: number;

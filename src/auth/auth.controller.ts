@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Render, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Client, SentJson } from '../common/http/client.decorator';
 import { ClientInfo } from '../common/http/request-kind';
@@ -7,16 +8,21 @@ import { View } from '../common/http/view.decorator';
 import { FormPage } from '../common/views/form-page';
 import { SecondFactorLogin } from '../mfa/second-factor-login.service';
 import { SecondFactorRequiredFilter } from '../mfa/second-factor-required.filter';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiOkOneOf } from '../openapi/api-ok-one-of.decorator';
+import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { CreateUserDto } from '../users/dto/create-user.dto';
 import { UserView } from '../users/user.view';
 import { AuthCookies } from './auth-cookies';
 import { AuthUser } from './auth-user';
+import { AuthErrors } from './auth.errors';
 import { AuthService } from './auth.service';
 import { CurrentUser } from './decorators/current-user.decorator';
 import { Public } from './decorators/public.decorator';
 import { LoginDto } from './dto/login.dto';
 import { RefreshDto } from './dto/refresh.dto';
+import { CookieRefreshResponse, TokenPairResponse } from './dto/token.responses';
 import { LocalAuthGuard } from './guards/local-auth.guard';
 import { RefreshRejectedFilter } from './refresh-rejected.filter';
 import { DEFAULT_NEXT, safeNextPath } from './safe-next';
@@ -43,8 +49,13 @@ export class AuthController {
   @Post('signup')
   @FormPage('auth/signup', SIGNUP_TITLE)
   @RateLimited()
-  async signup(@Body() dto: CreateUserDto, @Client() client: ClientInfo, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  @ApiCreatedResponse({ type: TokenPairResponse, description: 'A JSON sign-up: the token pair, and no cookies.' })
+  @ApiSeeOther('A form sign-up: logged in (cookies set), then on to /profile.')
+  @ApiErrors(409, 503)
+  async signup(@Body() dto: CreateUserDto, @Client() client: ClientInfo, @SentJson() api: boolean, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const pair = await this.auth.signup(dto, client);
+    // An API client (the seed tutorial's sign-up) gets 201 and the JSON login's body, and no cookies.
+    if (api) return tokenResponse(pair);
     await this.endReplacedLogin(req);
     this.cookies.setForNewLogin(res, pair);
     return seeOther(DEFAULT_NEXT);
@@ -63,6 +74,9 @@ export class AuthController {
   @RateLimited()
   @UseGuards(LocalAuthGuard)
   @UseFilters(SecondFactorRequiredFilter)
+  @ApiOkResponse({ type: TokenPairResponse, description: 'A JSON login: the token pair, and no cookies.' })
+  @ApiSeeOther('A form login: cookies set, then on to `next` or /profile.')
+  @ApiErrors(AuthErrors.INVALID_CREDENTIALS, 503)
   async login(
     @CurrentUser() user: UserView,
     @Body() dto: LoginDto,
@@ -83,6 +97,7 @@ export class AuthController {
   /** Changes nothing by itself (GET never rotates, ASVS 3.5.3): its form or script POSTs. */
   @Get('refresh')
   @View('auth/refresh')
+  @ApiExcludeEndpoint()
   refreshPage(@Query('next') next: string | undefined, @Req() req: Request) {
     const target = safeNextPath(next);
     if (!this.cookies.refreshToken(req)) return seeOther(`/auth/login?next=${encodeURIComponent(target)}`);
@@ -94,6 +109,9 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @RateLimited()
   @UseFilters(RefreshRejectedFilter)
+  @ApiOkOneOf('A new pair for a `refresh_token` in the body; for the refresh cookie, new cookies and their lifetime.', TokenPairResponse, CookieRefreshResponse)
+  @ApiSeeOther('A form refresh: new cookies, then on to `next`.')
+  @ApiErrors(AuthErrors.REFRESH_REJECTED, AuthErrors.REFRESH_BUSY)
   async refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     if (dto.refresh_token !== undefined) return tokenResponse(await this.auth.refresh(dto.refresh_token, client));
     const pair = await this.auth.refresh(this.cookies.refreshToken(req), client);
@@ -102,6 +120,9 @@ export class AuthController {
   }
 
   @Post('logout')
+  @ApiNoContentResponse({ description: 'Logged out: the login is ended and any cookies cleared.' })
+  @ApiSeeOther('A form logout: on to /.')
+  @ApiErrors(503)
   async logout(@CurrentUser() user: AuthUser | undefined, @Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     await this.auth.logout(user?.sessionId, dto.refresh_token ?? this.cookies.refreshToken(req));
     this.cookies.clear(res);

@@ -5,6 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../config/env.validation';
 import { MfaModule } from '../mfa/mfa.module';
+import { RecoveryModule } from '../recovery/recovery.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { accessTokenKey } from './access-token-key';
@@ -25,6 +26,7 @@ import { TokensService } from './tokens.service';
     UsersModule,
     SessionsModule,
     MfaModule,
+    RecoveryModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [ConfigService],
@@ -50,6 +52,7 @@ import { TokensService } from './tokens.service';
     { provide: APP_GUARD, useClass: ActiveSessionGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
+  // AuthService: the address confirmation refreshes its caller's claims (src/recovery/).
   exports: [AuthCookies, AuthService, signInRedirectProvider],
 })
 export class AuthModule {}

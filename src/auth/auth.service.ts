@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ClientInfo } from '../common/http/request-kind';
+import { EmailVerificationService } from '../recovery/email-verification.service';
 import { SecurityEvents } from '../security/security-events.service';
 import { parseRefreshToken } from '../sessions/refresh-token';
 import { IssuedRefreshToken, RefreshRejected, SessionsService } from '../sessions/sessions.service';
@@ -16,6 +17,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly tokens: TokensService,
     private readonly events: SecurityEvents,
+    private readonly verification: EmailVerificationService,
   ) {}
 
   async validateUser(identifier: string, password: string, client: ClientInfo): Promise<UserView | null> {
@@ -30,6 +32,7 @@ export class AuthService {
 
   async signup(dto: CreateUserDto, client: ClientInfo): Promise<TokenPair> {
     const user = await this.users.create(dto);
+    this.verification.sendAfterSignup(user);
     return this.login(user, client, false);
   }
 

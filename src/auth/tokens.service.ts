@@ -24,6 +24,7 @@ export class TokensService {
       email: user.email,
       roles: user.roles,
       sid: sessionId,
+      email_verified: user.emailVerified,
       typ: 'access',
     };
     return this.jwt.signAsync(claims);

@@ -11,6 +11,7 @@ const PRODUCTION = {
   JWT_SECRET: SECRET,
   COOKIE_SECRET: OTHER_SECRET,
   DATA_ENCRYPTION_KEY: DATA_KEY,
+  SMTP_URL: 'smtp://mail.example.com:587',
   APP_URL: 'https://auth.example.com',
 };
 
@@ -78,10 +79,17 @@ describe('loadConfig', () => {
       expect(loadConfig(PRODUCTION).dataEncryptionKey).toBe(DATA_KEY);
     });
 
-    it('production without APP_URL - ConfigError naming APP_URL; a URL with a path - refused too', () => {
-      const { APP_URL: _, ...env } = PRODUCTION;
-      expect(configError(env).message).toMatch(/^APP_URL /);
-      expect(configError({ ...PRODUCTION, APP_URL: 'https://auth.example.com/app' }).message).toMatch(/^APP_URL /);
+    it.each(['SMTP_URL', 'APP_URL'])('production without %s - ConfigError naming it', (name) => {
+      const env: Record<string, string> = { ...PRODUCTION };
+      delete env[name];
+      expect(configError(env).message).toMatch(new RegExp(`^${name} must be set in production`));
+    });
+
+    it('production with SMTP_URL and APP_URL - links start with APP_URL, without a trailing slash', () => {
+      expect(loadConfig({ ...PRODUCTION, APP_URL: 'https://auth.example.com/' })).toMatchObject({
+        appUrl: 'https://auth.example.com',
+        smtpUrl: PRODUCTION.SMTP_URL,
+      });
     });
 
     it('production with BCRYPT_COST 9 - ConfigError naming BCRYPT_COST; 10 is accepted', () => {
@@ -128,7 +136,25 @@ describe('loadConfig', () => {
         refreshTokenTtlSeconds: 14 * 24 * 3600,
         bcryptCost: 12,
         trustProxy: undefined,
+        appUrl: 'http://localhost:3000',
+        smtpUrl: undefined,
+        mailFrom: 'Latchkey <no-reply@localhost>',
+        resetTokenTtlSeconds: 30 * 60,
+        verifyTokenTtlSeconds: 24 * 3600,
       });
+    });
+
+    it('development on PORT 4000 without APP_URL - links point at http://localhost:4000', () => {
+      expect(loadConfig({ PORT: '4000' }).appUrl).toBe('http://localhost:4000');
+    });
+
+    it.each([
+      ['APP_URL', 'https://auth.example.com/reset'],
+      ['APP_URL', 'auth.example.com'],
+      ['SMTP_URL', 'http://mail.example.com'],
+      ['RESET_TOKEN_TTL', 'soon'],
+    ])('%s=%s - ConfigError naming it', (name, value) => {
+      expect(configError({ [name]: value }).message).toMatch(new RegExp(`^${name} `));
     });
 
     it('blank values as in a copied .env.example - treated as unset', () => {

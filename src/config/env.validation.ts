@@ -60,8 +60,20 @@ class EnvironmentVariables {
   @Matches(DURATION, { message: 'must be a duration such as 10m or 5m' })
   REAUTH_WINDOW = '10m';
 
-  @IsOptional() @Matches(/^https?:\/\/[^/?#\s]+$/, { message: 'must be an origin such as https://auth.example.com (no path)' })
+  @IsOptional() @Matches(/^https?:\/\/[^/?#\s]+\/?$/i, { message: 'must be an origin such as https://auth.example.com' })
   APP_URL?: string;
+
+  @IsOptional() @Matches(/^smtps?:\/\/\S+$/i, { message: 'must start with smtp:// or smtps://' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'Latchkey <no-reply@localhost>';
+
+  @Matches(DURATION, { message: 'must be a duration such as 30m, 1h or 90s' })
+  RESET_TOKEN_TTL = '30m';
+
+  @Matches(DURATION, { message: 'must be a duration such as 24h, 2d or 30m' })
+  VERIFY_TOKEN_TTL = '24h';
 }
 
 export interface AppConfig {
@@ -90,8 +102,15 @@ export interface AppConfig {
   dataEncryptionKey: string;
   /** How recent a proof of identity must be for a sensitive change. */
   reauthWindowSeconds: number;
-  /** The public origin: links in mail, the WebAuthn origin, and its host the relying-party ID. */
+  /** The public origin, without a trailing slash: every link in a mail starts with it, never with the Host header. */
   appUrl: string;
+  /** Unset outside production: main.ts starts the development mail catcher and fills it in. */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** Where the development mail catcher shows sent mail; linked from the footer. */
+  mailCatcherUrl?: string;
+  resetTokenTtlSeconds: number;
+  verifyTokenTtlSeconds: number;
 }
 
 export interface RateLimit {
@@ -139,13 +158,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (isProduction && !raw.MONGODB_URI) {
     throw new ConfigError('MONGODB_URI must be set in production (the embedded database is for development only)');
   }
+  if (isProduction && !raw.SMTP_URL) {
+    throw new ConfigError('SMTP_URL must be set in production (the mail catcher is for development only)');
+  }
+  // Links in mail must name the real public origin; guessing it from the
+  // Host header would let anyone aim a reset link at their own server.
+  if (isProduction && !raw.APP_URL) {
+    throw new ConfigError('APP_URL must be set in production (the public origin every link in a mail starts with)');
+  }
 
   const jwtSecret = secret('JWT_SECRET');
   const cookieSecret = secret('COOKIE_SECRET');
   const dataEncryptionKey = secret('DATA_ENCRYPTION_KEY');
-  if (isProduction && !raw.APP_URL) {
-    throw new ConfigError('APP_URL must be set in production to the public origin, such as https://auth.example.com');
-  }
 
   return {
     port: raw.PORT,
@@ -165,7 +189,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     redisUrl: raw.REDIS_URL,
     dataEncryptionKey,
     reauthWindowSeconds: durationSeconds('REAUTH_WINDOW', raw.REAUTH_WINDOW),
-    appUrl: raw.APP_URL ?? `http://localhost:${raw.PORT}`,
+    appUrl: (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ''),
+    smtpUrl: raw.SMTP_URL,
+    mailFrom: raw.MAIL_FROM,
+    resetTokenTtlSeconds: durationSeconds('RESET_TOKEN_TTL', raw.RESET_TOKEN_TTL),
+    verifyTokenTtlSeconds: durationSeconds('VERIFY_TOKEN_TTL', raw.VERIFY_TOKEN_TTL),
   };
 }
 

@@ -7,6 +7,7 @@ import { UsersModule } from '../users/users.module';
 import { CodeAttempts } from './code-attempts.service';
 import { DataKeys } from './data-keys';
 import { FactorClaims } from './factor-claims.service';
+import { FactorNotices } from './factor-notices.service';
 import { PasskeysService } from './passkeys.service';
 import { PendingLoginCookie } from './pending-login.cookie';
 import { PendingLogins } from './pending-login.service';
@@ -41,6 +42,7 @@ import { SecondFactorService } from './second-factor.service';
   providers: [
     { provide: DataKeys, inject: [ConfigService], useFactory: (config: ConfigService<AppConfig, true>) => new DataKeys(config.get('dataEncryptionKey', { infer: true })) },
     FactorClaims,
+    FactorNotices,
     SecondFactorService,
     PendingLogins,
     CodeAttempts,

@@ -17,6 +17,7 @@ import { AppConfig } from '../config/env.validation';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { SecurityEvents } from '../security/security-events.service';
 import { FactorClaims } from './factor-claims.service';
+import { FactorNotices } from './factor-notices.service';
 import { MfaErrors } from './mfa.errors';
 import { Passkey } from './schemas/passkey.schema';
 import { ChallengePurpose, WebauthnChallenge } from './schemas/webauthn-challenge.schema';
@@ -47,6 +48,7 @@ export class PasskeysService {
     @InjectModel(WebauthnChallenge.name) private readonly challenges: Model<WebauthnChallenge>,
     private readonly claims: FactorClaims,
     private readonly events: SecurityEvents,
+    private readonly notices: FactorNotices,
     config: ConfigService<AppConfig, true>,
   ) {
     const appUrl = new URL(config.get('appUrl', { infer: true }));
@@ -103,6 +105,7 @@ export class PasskeysService {
       throw error;
     }
     this.events.record('passkey.added', { userId });
+    await this.notices.send(userId, `a passkey named "${name}" was added`);
     return { id: credential.id, name, createdAt: now, lastUsedAt: null };
   }
 
@@ -159,9 +162,11 @@ export class PasskeysService {
   }
 
   async remove(userId: string, id: string): Promise<void> {
+    const passkey = await this.passkeys.findOne({ _id: id, userId }).select('name').lean().exec();
     const { deletedCount } = await this.passkeys.deleteOne({ _id: id, userId }).exec();
-    if (deletedCount === 0) throw new AppError(MfaErrors.PASSKEY_NOT_FOUND);
+    if (!passkey || deletedCount === 0) throw new AppError(MfaErrors.PASSKEY_NOT_FOUND);
     this.events.record('passkey.removed', { userId });
+    await this.notices.send(userId, `the passkey named "${passkey.name}" was removed`);
   }
 
   private cloneDetected(passkey: Passkey): void {

@@ -7,6 +7,7 @@ import { AppError } from '../common/errors/app-error';
 import { SecurityEvents } from '../security/security-events.service';
 import { DataKeys } from './data-keys';
 import { FactorClaims } from './factor-claims.service';
+import { FactorNotices } from './factor-notices.service';
 import { MfaErrors } from './mfa.errors';
 import { newRecoveryCodes, normalizeRecoveryCode } from './recovery-codes';
 import { SecondFactor } from './schemas/second-factor.schema';
@@ -43,6 +44,7 @@ export class SecondFactorService {
     private readonly claims: FactorClaims,
     private readonly keys: DataKeys,
     private readonly events: SecurityEvents,
+    private readonly notices: FactorNotices,
   ) {}
 
   async isEnabled(userId: string): Promise<boolean> {
@@ -109,6 +111,7 @@ export class SecondFactorService {
       )
       .exec();
     this.events.record('mfa.enabled', { userId });
+    await this.notices.send(userId, 'two-factor authentication was turned on');
     return codes;
   }
 
@@ -136,6 +139,7 @@ export class SecondFactorService {
     const { codes, hashes, setId } = this.newRecoverySet(userId);
     await this.factors.updateOne({ _id: userId }, { $set: { recoveryCodeHashes: hashes, recoverySetId: setId } }).exec();
     this.events.record('mfa.recovery_codes_regenerated', { userId });
+    await this.notices.send(userId, 'a new set of recovery codes was made, and the old codes stopped working');
     return codes;
   }
 
@@ -145,6 +149,7 @@ export class SecondFactorService {
     await this.claims.forgetUser(userId);
     if (deletedCount > 0) {
       this.events.record(reason === 'admin' ? 'mfa.reset_by_admin' : 'mfa.disabled', { userId, reason: actorId ? `by ${actorId}` : undefined });
+      await this.notices.send(userId, reason === 'admin' ? 'an administrator turned off your two-factor authentication' : 'two-factor authentication was turned off');
     }
     return deletedCount > 0;
   }

@@ -4,6 +4,15 @@ import csurf from 'csurf';
 import { csrfCookieOptions } from './csrf-cookie';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** JSON POSTs that neither use nor set a cookie; see isCsrfExempt. */
+const JSON_WITHOUT_COOKIES = new Set(['/auth/login', '/auth/signup', '/auth/forgot', '/auth/reset']);
+/**
+ * Forms on pages opened from a mailed link, served with Referrer-Policy:
+ * no-referrer so the token in their URL goes nowhere. Browsers then send
+ * `Origin: null` on the form's POST (Fetch, "serializing a request origin"),
+ * which here means "not said", not "another site": the CSRF token decides.
+ */
+const NO_REFERRER_FORMS = new Set(['/auth/reset', '/auth/verify-email']);
 
 /**
  * csurf with its secret in a signed HttpOnly cookie; the token goes in each
@@ -19,7 +28,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  *    without a CORS preflight, which this app never grants;
  *  - the JSON login, which sets no cookies and returns tokens only to the
  *    caller, so a forged one cannot log a victim in (no login CSRF);
- *  - the API refresh, which carries its refresh token in the JSON body.
+ *  - the API refresh, which carries its refresh token in the JSON body;
+ *  - the JSON sign-up, which like the JSON login sets no cookies and returns
+ *    its tokens only to the caller;
+ *  - the JSON forgot-password and reset: they set no cookies and act on no
+ *    cookie; a reset is proved by the link token in the body, which a
+ *    cross-site page cannot know (and a forged forgot only mails the owner).
  */
 export function csrfProtection(secureCookies: boolean): RequestHandler {
   const verify = csurf({ cookie: csrfCookieOptions(secureCookies), value: submittedToken });
@@ -54,7 +68,7 @@ export function isCsrfExempt(req: Request): boolean {
   // Probes render no form; without this each one would be handed a new CSRF secret cookie.
   if (req.method === 'GET' && (req.path === '/healthz' || req.path === '/readyz')) return true;
   if (req.method !== 'POST' || req.is('application/json') !== 'application/json') return false;
-  if (req.path === '/auth/login') return true;
+  if (JSON_WITHOUT_COOKIES.has(req.path)) return true;
   // The API's second login step carries its pending login in the body, like the API refresh.
   if (req.path === '/auth/2fa') return typeof (req.body as { mfa_token?: unknown })?.mfa_token === 'string';
   return req.path === '/auth/refresh' && typeof (req.body as { refresh_token?: unknown })?.refresh_token === 'string';
@@ -68,6 +82,7 @@ export function isCsrfExempt(req: Request): boolean {
 function isCrossOrigin(req: Request): boolean {
   const source = req.get('origin') ?? req.get('referer');
   if (!source) return false;
+  if (source === 'null' && NO_REFERRER_FORMS.has(req.path)) return false;
   try {
     return new URL(source).origin !== `${req.protocol}://${req.get('host')}`;
   } catch {

@@ -19,7 +19,16 @@ export type SecurityEventName =
   | 'passkey.removed'
   | 'passkey.clone_detected'
   | 'reauth.succeeded'
-  | 'reauth.failed';
+  | 'reauth.failed'
+
+  // Account recovery and verified email (README, "Account recovery and verified email").
+  | 'password.reset_requested'
+  | 'password.reset'
+  | 'email.verified'
+  | 'email.change_requested'
+  | 'email.changed'
+  | 'account.deleted'
+  | 'mail.failed';
 
 /** Identifiers only: never a password, token or hash (ASVS 16.2.5). */
 export interface SecurityEventFields {

@@ -180,6 +180,16 @@ export class SessionsService implements OnModuleInit {
   }
 
   /**
+   * Removes every login of a deleted account, not only ends it: nothing
+   * about a deleted person (IPs, browsers) is kept. A refresh with one of
+   * its tokens then finds no session and is refused.
+   */
+  async deleteAllOfUser(userId: string): Promise<number> {
+    const { deletedCount } = await this.sessions.deleteMany({ userId: new Types.ObjectId(userId) }).exec();
+    return deletedCount;
+  }
+
+  /**
    * For pages where a stateless access token is not enough (sessions,
    * password, admin): an ended login stops working there at once.
    */

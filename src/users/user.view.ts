@@ -8,6 +8,7 @@ export interface UserView {
   email: string;
   roles: Role[];
   disabled: boolean;
+  emailVerified: boolean;
   createdAt: Date;
 }
 
@@ -19,6 +20,8 @@ export function toUserView(doc: User & { _id: Types.ObjectId }): UserView {
     email: doc.email,
     roles: [...doc.roles],
     disabled: doc.disabled,
+    // Accounts created before verification existed have no field: unverified.
+    emailVerified: doc.emailVerified === true,
     createdAt: doc.createdAt,
   };
 }

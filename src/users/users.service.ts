@@ -112,6 +112,69 @@ export class UsersService implements OnModuleInit {
     return { users: docs.map(toUserView), total };
   }
 
+  // ---- Account recovery and verified email (src/recovery/) -------------------------------
+
+  async findByEmail(email: string): Promise<UserView | null> {
+    const doc = await this.users.findOne({ emailKey: emailKey(email) }).lean().exec();
+    return doc ? toUserView(doc) : null;
+  }
+
+  /** The user when the password is theirs, else null; a missing user costs the same bcrypt work. */
+  async verifyPassword(userId: string, password: string): Promise<UserView | null> {
+    const doc = await this.users.findById(userId).select('+passwordHash').lean().exec();
+    if (!doc || !fitsBcrypt(password)) return this.hasher.burn(password).then(() => null);
+    return (await this.hasher.verify(password, doc.passwordHash)) ? toUserView(doc) : null;
+  }
+
+  /** Sets a new password without the old one: only for a proven reset link. */
+  async setPasswordById(userId: string, newPassword: string): Promise<boolean> {
+    const passwordHash = await this.hasher.hash(newPassword);
+    const { matchedCount } = await this.users.updateOne({ _id: userId }, { $set: { passwordHash } }).exec();
+    return matchedCount === 1;
+  }
+
+  /** Marks the address verified only while it is still the one the link was sent to. */
+  async markEmailVerified(userId: string, email: string): Promise<boolean> {
+    const { matchedCount } = await this.users
+      .updateOne({ _id: userId, emailKey: emailKey(email) }, { $set: { emailVerified: true } })
+      .exec();
+    return matchedCount === 1;
+  }
+
+  /** Whether another account holds this address (the friendly early answer; see changeEmail). */
+  async emailTaken(email: string, exceptUserId?: string): Promise<boolean> {
+    const doc = await this.users.findOne({ emailKey: emailKey(email) }).select('_id').lean().exec();
+    return doc !== null && doc._id.toHexString() !== exceptUserId;
+  }
+
+  /**
+   * Moves the account to a confirmed new address. The unique index on
+   * emailKey decides when two accounts race for one address: the loser
+   * gets 'taken' here, at confirmation, not only when asking.
+   */
+  async changeEmail(userId: string, newEmail: string): Promise<UserView | 'taken' | null> {
+    try {
+      const { matchedCount } = await this.users
+        .updateOne({ _id: userId }, { $set: { email: newEmail, emailKey: emailKey(newEmail), emailVerified: true } })
+        .exec();
+      return matchedCount === 1 ? this.findById(userId) : null;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return 'taken';
+      throw error;
+    }
+  }
+
+  async deleteUser(userId: string): Promise<boolean> {
+    const { deletedCount } = await this.users.deleteOne({ _id: userId }).exec();
+    return deletedCount === 1;
+  }
+
+  async countAdmins(): Promise<number> {
+    return this.users.countDocuments({ roles: 'admin' }).exec();
+  }
+
+  // -----------------------------------------------------------------------------------------
+
   private async assertAvailable(keys: { usernameKey: string; emailKey: string }, raced = false): Promise<void> {
     const clashes = await this.users
       .find({ $or: [{ usernameKey: keys.usernameKey }, { emailKey: keys.emailKey }] })

@@ -25,7 +25,13 @@ function start(env: Record<string, string>): Promise<{ code: number | null; stdo
   });
 }
 
-const production = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:9/latchkey', PORT: '0' };
+const production = {
+  NODE_ENV: 'production',
+  MONGODB_URI: 'mongodb://127.0.0.1:9/latchkey',
+  SMTP_URL: 'smtp://127.0.0.1:9',
+  APP_URL: 'https://auth.example.com',
+  PORT: '0',
+};
 
 describe('start-up with a bad environment', () => {
   jest.setTimeout(90_000);

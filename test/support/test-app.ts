@@ -39,14 +39,19 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   };
 }
 
-/** What production requires beyond NODE_ENV: real secrets and a bcrypt cost of at least 10. */
+/**
+ * What production requires beyond NODE_ENV: real secrets, a bcrypt cost of at
+ * least 10, a public origin and a mail server (nothing listens on port 9, the
+ * discard port, so mail simply fails and is logged).
+ */
 export function productionEnv(): Record<string, string> {
   return {
     NODE_ENV: 'production',
+    APP_URL: 'https://auth.example.com',
+    SMTP_URL: 'smtp://127.0.0.1:9',
     BCRYPT_COST: '10',
     JWT_SECRET: randomBytes(48).toString('base64url'),
     COOKIE_SECRET: randomBytes(48).toString('base64url'),
     DATA_ENCRYPTION_KEY: randomBytes(48).toString('base64url'),
-    APP_URL: 'http://localhost:3000',
   };
 }

@@ -33,6 +33,13 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     if (claims.typ !== 'access' || typeof claims.exp !== 'number' || typeof claims.sid !== 'string') {
       throw new UnauthorizedException('Invalid access token');
     }
-    return { id: claims.sub, username: claims.username, email: claims.email, roles: claims.roles, sessionId: claims.sid };
+    return {
+      id: claims.sub,
+      username: claims.username,
+      email: claims.email,
+      roles: claims.roles,
+      emailVerified: claims.email_verified === true,
+      sessionId: claims.sid,
+    };
   }
 }

@@ -20,6 +20,8 @@ export class FormPageFilter {
   constructor(
     private readonly view: string,
     private readonly title: string,
+    /** More for the page that the typed values cannot carry, such as a link's token on the reset form. */
+    private readonly extra: Record<string, unknown> = {},
   ) {}
 
   catch(exception: HttpException | AppError, host: ArgumentsHost): void {
@@ -32,6 +34,7 @@ export class FormPageFilter {
     }
     const errors = body.errors ?? {};
     res.status(body.statusCode).render(this.view, {
+      ...this.extra,
       // WCAG 2.4.2: the title says at once that the submission failed.
       title: `Error: ${this.title}`,
       values: typedValues(req.body),

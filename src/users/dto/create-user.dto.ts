@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
 import { canonicalEmail, canonicalUsername, USERNAME_PATTERN } from '../identity';
@@ -7,6 +8,7 @@ const normalise = (fn: (s: string) => string) =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? fn(value) : value));
 
 export class CreateUserDto {
+  @ApiProperty({ description: '3 to 32 letters, digits, dots, underscores or hyphens (README "Usernames").', pattern: USERNAME_PATTERN.source, example: 'alice' })
   @normalise(canonicalUsername)
   @IsString({ message: 'Choose a username.' })
   @Matches(USERNAME_PATTERN, {
@@ -14,6 +16,7 @@ export class CreateUserDto {
   })
   username: string;
 
+  @ApiProperty({ format: 'email', maxLength: 254, example: 'alice@example.com' })
   @normalise(canonicalEmail)
   @IsString({ message: 'Enter your email address.' })
   @MaxLength(254, { message: 'Email address is too long.' })

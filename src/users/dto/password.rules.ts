@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength, ValidateBy, ValidationArguments } from 'class-validator';
 import { fitsBcrypt, isCommonPassword, isUsernameAsPassword, PASSWORD_MAX_BYTES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy';
 
@@ -14,9 +15,16 @@ export const PASSWORD_MESSAGES = {
 const rule = (name: string, message: string, validate: (value: string, args: ValidationArguments) => boolean) =>
   ValidateBy({ name, validator: { validate: (value: unknown, args) => typeof value !== 'string' || validate(value, args!) } }, { message });
 
-/** The rules every new password meets, at sign-up and at a password change (see password-policy.ts). */
+/** The rules every new password meets, at sign-up and at a password change (see password-policy.ts), and their API description. */
 export function IsAcceptablePassword(usernameProperty?: string): PropertyDecorator {
   const rules = [
+    // The same limits, in the API document (README "API description").
+    ApiProperty({
+      format: 'password',
+      minLength: PASSWORD_MIN_LENGTH,
+      maxLength: PASSWORD_MAX_LENGTH,
+      description: `At most ${PASSWORD_MAX_BYTES} bytes in UTF-8, not a common password, not the username.`,
+    }),
     IsString({ message: PASSWORD_MESSAGES.required }),
     MinLength(PASSWORD_MIN_LENGTH, { message: PASSWORD_MESSAGES.tooShort }),
     MaxLength(PASSWORD_MAX_LENGTH, { message: PASSWORD_MESSAGES.tooLong }),
@@ -33,3 +41,4 @@ export function IsAcceptablePassword(usernameProperty?: string): PropertyDecorat
   }
   return applyDecorators(...rules);
 }
+

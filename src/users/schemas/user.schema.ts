@@ -30,6 +30,10 @@ export class User {
   @Prop({ default: false })
   disabled: boolean;
 
+  /** The owner proved they read mail at `email` (a verification or reset link); false again when it changes. */
+  @Prop({ default: false })
+  emailVerified: boolean;
+
   createdAt: Date;
   updatedAt: Date;
 }

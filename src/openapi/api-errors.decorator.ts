@@ -1,0 +1,51 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiResponse, getSchemaPath, ResponseObject } from '@nestjs/swagger';
+import type { ErrorSpec } from '../common/errors/app-error';
+import { ErrorResponse } from './error-response';
+
+/** What each error status means in this app, whichever route answers it. */
+const MEANING: Record<number, string> = {
+  400: 'Malformed request: not JSON, an unknown field, or an object where text belongs.',
+  401: 'Not authenticated, or the credentials or token were refused.',
+  403: 'Authenticated but not allowed: the role is missing, or a cookie-authenticated write came without a valid CSRF token.',
+  404: 'No such resource.',
+  409: 'Conflicts with the current state.',
+  422: 'Validation failed: `errors` names each field at fault.',
+  429: 'Too many attempts from this client or for this account: wait and try again.',
+  503: 'Temporarily unavailable (the database is unreachable, or the request lost a race it may retry).',
+};
+
+/** A status alone, or an entry of a feature's error catalogue (its message becomes part of the description). */
+export type DocumentedError = number | ErrorSpec;
+
+const ERROR_SCHEMA = { $ref: getSchemaPath(ErrorResponse) };
+
+function describeStatus(status: number, messages: readonly string[]): string {
+  const meaning = MEANING[status] ?? 'Refused.';
+  return messages.length ? `${meaning} Messages: ${messages.map((m) => `"${m}"`).join(', ')}` : meaning;
+}
+
+/** The OpenAPI response for one status, listing the catalogue messages a client may see. */
+export function errorResponse(status: number, messages: readonly string[] = []): ResponseObject {
+  return { description: describeStatus(status, messages), content: { 'application/json': { schema: ERROR_SCHEMA } } };
+}
+
+/**
+ * Documents the error answers of a route, all with the `{ statusCode, message, errors? }`
+ * body: `@ApiErrors(AdminErrors.NO_SUCH_USER, 503)`. Statuses every route of a kind shares
+ * (401 behind the login, 403 for roles, 429 when throttled, 400/422 with a body) are added
+ * from the route's own metadata (see route-conventions.ts), so they are not repeated here.
+ */
+export function ApiErrors(...errors: DocumentedError[]): MethodDecorator & ClassDecorator {
+  const messages = new Map<number, string[]>();
+  for (const error of errors) {
+    const status = typeof error === 'number' ? error : error.status;
+    const list = messages.get(status) ?? [];
+    if (typeof error !== 'number') list.push(error.message);
+    messages.set(status, list);
+  }
+  return applyDecorators(
+    ApiExtraModels(ErrorResponse),
+    ...[...messages].map(([status, list]) => ApiResponse({ status, description: describeStatus(status, list), schema: ERROR_SCHEMA })),
+  );
+}

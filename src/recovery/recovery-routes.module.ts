@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { AccountEmailController } from './account-email.controller';
+import { EmailVerificationController } from './email-verification.controller';
+import { PasswordResetController } from './password-reset.controller';
+import { RecoveryModule } from './recovery.module';
+
+/** The routes of account recovery and verified email (README, "Account recovery and verified email"). */
+@Module({
+  imports: [RecoveryModule, AuthModule],
+  controllers: [PasswordResetController, EmailVerificationController, AccountEmailController],
+})
+export class RecoveryRoutesModule {}
