@@ -1,17 +1,22 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthCookies } from '../auth/auth-cookies';
 import { AuthService } from '../auth/auth.service';
 import { Public } from '../auth/decorators/public.decorator';
 import { safeNextPath } from '../auth/safe-next';
+import { TokenPairResponse } from '../auth/dto/token.responses';
 import { tokenResponse } from '../auth/token-response';
 import { Client } from '../common/http/client.decorator';
 import { ClientInfo } from '../common/http/request-kind';
 import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
 import { FormPage } from '../common/views/form-page';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { SecondFactorLoginDto } from './dto/code.dto';
+import { MfaErrors } from './mfa.errors';
 import { PendingLoginCookie } from './pending-login.cookie';
 import { SecondFactorLogin } from './second-factor-login.service';
 
@@ -43,6 +48,9 @@ export class TwoFactorLoginController {
    */
   @Post()
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: TokenPairResponse, description: 'API client (with mfa_token): the token pair.' })
+  @ApiSeeOther('Browser (pending login in its cookie): session cookies set, then on to `next` or /profile.')
+  @ApiErrors(MfaErrors.CODE_INVALID, MfaErrors.PENDING_LOGIN_INVALID, MfaErrors.TOO_MANY_CODES)
   @FormPage('auth/2fa', TITLE)
   @RateLimited()
   async verify(@Body() dto: SecondFactorLoginDto, @Client() client: ClientInfo, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
