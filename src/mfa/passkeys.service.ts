@@ -169,6 +169,10 @@ export class PasskeysService {
     await this.notices.send(userId, `the passkey named "${passkey.name}" was removed`);
   }
 
+  async deleteAll(userId: string): Promise<void> {
+    await this.passkeys.deleteMany({ userId }).exec();
+  }
+
   private cloneDetected(passkey: Passkey): void {
     this.events.record('passkey.clone_detected', { userId: passkey.userId, reason: `credential ${passkey._id.slice(0, 16)}` });
   }

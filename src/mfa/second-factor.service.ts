@@ -9,6 +9,7 @@ import { DataKeys } from './data-keys';
 import { FactorClaims } from './factor-claims.service';
 import { FactorNotices } from './factor-notices.service';
 import { MfaErrors } from './mfa.errors';
+import { PasskeysService } from './passkeys.service';
 import { newRecoveryCodes, normalizeRecoveryCode } from './recovery-codes';
 import { SecondFactor } from './schemas/second-factor.schema';
 import { looksLikeTotp, matchingStep, newTotpSecret, TOTP_PERIOD_SECONDS, totpUri } from './totp';
@@ -45,6 +46,7 @@ export class SecondFactorService {
     private readonly keys: DataKeys,
     private readonly events: SecurityEvents,
     private readonly notices: FactorNotices,
+    private readonly passkeys: PasskeysService,
   ) {}
 
   async isEnabled(userId: string): Promise<boolean> {
@@ -152,6 +154,13 @@ export class SecondFactorService {
       await this.notices.send(userId, reason === 'admin' ? 'an administrator turned off your two-factor authentication' : 'two-factor authentication was turned off');
     }
     return deletedCount > 0;
+  }
+
+  /** A deleted account leaves nothing behind: its TOTP, recovery codes, passkeys and spent-code claims. */
+  async forgetUser(userId: string): Promise<void> {
+    await this.factors.deleteOne({ _id: userId }).exec();
+    await this.passkeys.deleteAll(userId);
+    await this.claims.forgetUser(userId);
   }
 
   /**

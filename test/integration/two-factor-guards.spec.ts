@@ -3,6 +3,7 @@ import { Model } from 'mongoose';
 import { DataKeys } from '../../src/mfa/data-keys';
 import { MfaErrors } from '../../src/mfa/mfa.errors';
 import { ReauthProof } from '../../src/mfa/schemas/reauth-proof.schema';
+import { SecondFactor } from '../../src/mfa/schemas/second-factor.schema';
 import { makeAdmin, sessionsModel, signUpBrowser, userId } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
 import { codeAt, codeStep, enableTotp, jsonCodeStep, passwordStep } from '../support/two-factor';
@@ -108,6 +109,18 @@ describe('second factor: expiry, re-authentication, admin reset', () => {
       const login = await passwordStep(t.agent(), user);
       expect(login.headers.location).toBe('/profile');
       expect(cookieValue(login, 'access')).toBeTruthy();
+    });
+  });
+
+  describe('account deletion', () => {
+    it('deleting an account removes its TOTP secret and recovery codes', async () => {
+      const { agent, user } = await twoFactorUser();
+      const id = await userId(t, user.username);
+      const factors = t.app.get<Model<SecondFactor>>(getModelToken(SecondFactor.name));
+      expect(await factors.countDocuments({ _id: id })).toBe(1);
+      const res = await submitForm(agent, '/account/delete', { currentPassword: user.password }, '/account/delete');
+      expect(res.status).toBe(303);
+      expect(await factors.countDocuments({ _id: id })).toBe(0);
     });
   });
 
