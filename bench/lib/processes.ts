@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startFerretDb } from '../../src/database/ferretdb';
+import { startPostgres } from '../../src/database/postgres';
 import { freePort } from '../../test/support/processes';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
@@ -173,11 +174,37 @@ export function buildApp(appDir: string): void {
 
 // ---------------------------------------------------------------- database
 
-export async function startDatabase(cleanup: Cleanup, tempDir: string): Promise<{ serverUri: string; uri: string; pid?: number }> {
-  const db = await startFerretDb({ dataDir: join(tempDir, 'ferretdb') });
+export type Engine = 'sqlite' | 'postgres';
+
+/**
+ * FerretDB on SQLite files in tempDir, or on a throw-away PostgreSQL cluster
+ * (Debian's postgresql, started here the way Redis is).
+ */
+export async function startDatabase(
+  cleanup: Cleanup,
+  tempDir: string,
+  engine: Engine = 'sqlite',
+): Promise<{ serverUri: string; uri: string; pid?: number; stop(): Promise<void> }> {
+  let backend: { dataDir: string } | { postgresqlUrl: string } = { dataDir: join(tempDir, `ferretdb-${engine}`) };
+  const stops: Array<() => Promise<void>> = [];
+  if (engine === 'postgres') {
+    const postgres = await startPostgres();
+    cleanup.add('stop PostgreSQL', () => postgres.stop());
+    stops.push(() => postgres.stop());
+    backend = { postgresqlUrl: postgres.uri };
+  }
+  const db = await startFerretDb(backend);
   cleanup.add('stop FerretDB', () => db.stop());
+  stops.unshift(() => db.stop());
   // One database (one SQLite file in FerretDB) for the app and the raw-driver ceiling alike.
-  return { serverUri: db.uri, uri: `${db.uri.replace(/\/?$/, '/')}latchkey-bench`, pid: childPid('ferretdb') };
+  return {
+    serverUri: db.uri,
+    uri: `${db.uri.replace(/\/?$/, '/')}latchkey-bench`,
+    pid: childPid('ferretdb'),
+    stop: async () => {
+      for (const stop of stops) await stop();
+    },
+  };
 }
 
 // ---------------------------------------------------------------- redis

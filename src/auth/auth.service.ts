@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { ClientInfo } from '../common/http/request-kind';
 import { EmailVerificationService } from '../recovery/email-verification.service';
 import { SecurityEvents } from '../security/security-events.service';
-import { parseRefreshToken } from '../sessions/refresh-token';
 import { IssuedRefreshToken, RefreshRejected, SessionsService } from '../sessions/sessions.service';
 import { CreateUserDto } from '../users/dto/create-user.dto';
 import { UserView } from '../users/user.view';
@@ -54,12 +53,16 @@ export class AuthService {
     return this.pair(user, issued);
   }
 
-  /** Ends the login named by the access token, or else by the refresh token. */
+  /**
+   * Ends the login named by the access token, or else the one whose refresh
+   * token is presented: that one must be a token the login can still use, as
+   * its session id alone is no secret.
+   */
   async logout(sessionId: string | undefined, refreshToken: string | undefined): Promise<void> {
-    const id = sessionId ?? parseRefreshToken(refreshToken)?.familyId;
-    if (id && (await this.sessions.revoke(id, 'logout'))) {
-      this.events.record('session.revoked', { sessionId: id, reason: 'logout' });
-    }
+    const ended = sessionId
+      ? (await this.sessions.revoke(sessionId, 'logout')) && { sessionId }
+      : await this.sessions.revokeWithToken(refreshToken, 'logout');
+    if (ended) this.events.record('session.revoked', { sessionId: ended.sessionId, reason: 'logout' });
   }
 
   private async pair(user: UserView, issued: IssuedRefreshToken): Promise<TokenPair> {
