@@ -44,9 +44,8 @@ export class ReauthController {
   @FormPage('auth/reauth', TITLE)
   @RateLimited()
   async withPassword(@CurrentUser() user: AuthUser, @Body() dto: ReauthDto, @Client() client: ClientInfo) {
-    // The same check, slowdown and events as the login form.
-    const proved = await this.users.authenticate(user.username, dto.password);
-    if (!proved || proved.id !== user.id) {
+    // The same bcrypt check, slowdown and events as the login form.
+    if (!(await this.users.verifyPassword(user.id, dto.password))) {
       this.events.record('reauth.failed', { userId: user.id, ip: client.ip });
       await this.backoff.failed(usernameKey(user.username));
       throw new AppError(MfaErrors.PASSWORD_INVALID);

@@ -68,7 +68,7 @@ export class SecurityController {
   @FormPage('account/security-disable', 'Turn off two-factor authentication')
   @RateLimited()
   async disable(@CurrentUser() user: AuthUser, @Body() dto: DisableTwoFactorDto) {
-    if (!(await this.users.authenticate(user.username, dto.currentPassword))) throw new AppError(MfaErrors.CURRENT_PASSWORD_INVALID);
+    if (!(await this.users.verifyPassword(user.id, dto.currentPassword))) throw new AppError(MfaErrors.CURRENT_PASSWORD_INVALID);
     if (!(await this.factors.isEnabled(user.id))) throw new AppError(MfaErrors.NOT_ENABLED);
     await this.login.assertCode(user.id, dto.code);
     await this.factors.disable(user.id, 'user');
