@@ -267,7 +267,7 @@ export interface AppOptions {
   mongodbUri: string;
   bcryptCost: number;
   /** Both instances of one deployment need the same secrets. */
-  secrets: { jwt: string; cookie: string };
+  secrets: { jwt: string; cookie: string; data: string };
   rateLimitPerIp: string;
   rateLimitPerAccount: string;
   redisUrl?: string;
@@ -275,8 +275,9 @@ export interface AppOptions {
   nodeArgs?: string[];
 }
 
-export function newSecrets(): { jwt: string; cookie: string } {
-  return { jwt: randomBytes(48).toString('base64url'), cookie: randomBytes(48).toString('base64url') };
+export function newSecrets(): { jwt: string; cookie: string; data: string } {
+  const key = () => randomBytes(48).toString('base64url');
+  return { jwt: key(), cookie: key(), data: key() };
 }
 
 /** `node dist/main.js` in production mode, with its output in a log file. */
@@ -294,6 +295,7 @@ export async function startApp(cleanup: Cleanup, tempDir: string, options: AppOp
     MONGODB_URI: options.mongodbUri,
     JWT_SECRET: options.secrets.jwt,
     COOKIE_SECRET: options.secrets.cookie,
+    DATA_ENCRYPTION_KEY: options.secrets.data,
     BCRYPT_COST: String(options.bcryptCost),
     // Longer than any run, so no access token expires mid-measurement.
     ACCESS_TOKEN_TTL: '1h',

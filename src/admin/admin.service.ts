@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
 import { AppError } from '../common/errors/app-error';
+import { SecondFactorService } from '../mfa/second-factor.service';
 import { SecurityEvents } from '../security/security-events.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { UserView } from '../users/user.view';
@@ -10,7 +11,8 @@ import { AdminErrors } from './admin.errors';
 export const PAGE_SIZE = 20;
 
 export interface UserPage {
-  users: UserView[];
+  /** `twoFactor`: whether the user has two-factor authentication on. */
+  users: (UserView & { twoFactor: boolean })[];
   total: number;
   page: number;
   pages: number;
@@ -22,11 +24,13 @@ export class AdminService {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEvents,
+    private readonly factors: SecondFactorService,
   ) {}
 
   async listUsers(query: string, page: number): Promise<UserPage> {
     const { users, total } = await this.users.search(query, page, PAGE_SIZE);
-    return { users, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+    const withTwoFactor = await this.factors.enabledAmong(users.map((u) => u.id));
+    return { users: users.map((u) => ({ ...u, twoFactor: withTwoFactor.has(u.id) })), total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
   }
 
   /** Disabling also ends every login, so the user is out now, not at the next refresh. */

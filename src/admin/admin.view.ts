@@ -18,6 +18,7 @@ export function usersPage(result: UserPage, req: Request) {
       rolesText: user.roles.join(', '),
       createdText: DAY.format(user.createdAt),
       statusText: user.disabled ? 'Disabled' : 'Active',
+      twoFactorText: user.twoFactor ? 'On' : 'Off',
       verifiedText: user.emailVerified ? 'Yes' : 'No',
     })),
     pageText: `Page ${result.page} of ${result.pages}`,

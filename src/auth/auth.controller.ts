@@ -6,6 +6,8 @@ import { ClientInfo } from '../common/http/request-kind';
 import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
 import { FormPage } from '../common/views/form-page';
+import { SecondFactorLogin } from '../mfa/second-factor-login.service';
+import { SecondFactorRequiredFilter } from '../mfa/second-factor-required.filter';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiOkOneOf } from '../openapi/api-ok-one-of.decorator';
 import { ApiSeeOther } from '../openapi/api-see-other.decorator';
@@ -35,6 +37,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly cookies: AuthCookies,
+    private readonly secondFactor: SecondFactorLogin,
   ) {}
 
   @Get('signup')
@@ -70,6 +73,7 @@ export class AuthController {
   @FormPage('auth/login', LOGIN_TITLE)
   @RateLimited()
   @UseGuards(LocalAuthGuard)
+  @UseFilters(SecondFactorRequiredFilter)
   @ApiOkResponse({ type: TokenPairResponse, description: 'A JSON login: the token pair, and no cookies.' })
   @ApiSeeOther('A form login: cookies set, then on to `next` or /profile.')
   @ApiErrors(AuthErrors.INVALID_CREDENTIALS, 503)
@@ -81,6 +85,8 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
+    // A right password is only half a login for an account with a second factor (README, "Second factor").
+    await this.secondFactor.requireIfEnabled(user, dto.remember !== undefined);
     const pair = await this.auth.login(user, client, dto.remember !== undefined);
     if (api) return tokenResponse(pair);
     await this.endReplacedLogin(req);

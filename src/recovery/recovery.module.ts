@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { MfaModule } from '../mfa/mfa.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AccountDeletionService } from './account-deletion.service';
@@ -19,6 +20,7 @@ import { LinkToken, LinkTokenSchema, LinkTokenUse, LinkTokenUseSchema } from './
   imports: [
     UsersModule,
     SessionsModule,
+    MfaModule,
     MongooseModule.forFeature([
       { name: LinkToken.name, schema: LinkTokenSchema },
       { name: LinkTokenUse.name, schema: LinkTokenUseSchema },

@@ -22,6 +22,9 @@ export class AdminUserResponse implements UserView {
   @ApiProperty()
   emailVerified: boolean;
 
+  @ApiProperty({ description: 'Whether two-factor authentication (TOTP) is on.' })
+  twoFactor: boolean;
+
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 }
