@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
 import { AppError } from '../common/errors/app-error';
 import { SecondFactorService } from '../mfa/second-factor.service';
-import { SecurityEvents } from '../security/security-events.service';
+import { SecurityEvents } from '../security/security-events';
 import { SessionsService } from '../sessions/sessions.service';
-import { UserView } from '../users/user.view';
+import { PublicUser } from '../users/public-user';
 import { UsersService } from '../users/users.service';
 import { AdminErrors } from './admin.errors';
 
@@ -12,7 +12,7 @@ export const PAGE_SIZE = 20;
 
 export interface UserPage {
   /** `twoFactor`: whether the user has two-factor authentication on. */
-  users: (UserView & { twoFactor: boolean })[];
+  users: (PublicUser & { twoFactor: boolean })[];
   total: number;
   page: number;
   pages: number;

@@ -6,14 +6,14 @@ import { ClientInfo } from '../common/http/request-kind';
 import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
 import { FormPage } from '../common/views/form-page';
-import { SecondFactorLogin } from '../mfa/second-factor-login.service';
+import { SecondFactorLogin } from '../mfa/second-factor-login';
 import { SecondFactorRequiredFilter } from '../mfa/second-factor-required.filter';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiOkOneOf } from '../openapi/api-ok-one-of.decorator';
 import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { CreateUserDto } from '../users/dto/create-user.dto';
-import { UserView } from '../users/user.view';
+import { PublicUser } from '../users/public-user';
 import { AuthCookies } from './auth-cookies';
 import { AuthUser } from './auth-user';
 import { AuthErrors } from './auth.errors';
@@ -78,7 +78,7 @@ export class AuthController {
   @ApiSeeOther('A form login: cookies set, then on to `next` or /profile.')
   @ApiErrors(AuthErrors.INVALID_CREDENTIALS, 503)
   async login(
-    @CurrentUser() user: UserView,
+    @CurrentUser() user: PublicUser,
     @Body() dto: LoginDto,
     @Client() client: ClientInfo,
     @SentJson() api: boolean,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ClientInfo } from '../common/http/request-kind';
 import { EmailVerificationService } from '../recovery/email-verification.service';
-import { SecurityEvents } from '../security/security-events.service';
+import { SecurityEvents } from '../security/security-events';
 import { IssuedRefreshToken, RefreshRejected, SessionsService } from '../sessions/sessions.service';
 import { CreateUserDto } from '../users/dto/create-user.dto';
-import { UserView } from '../users/user.view';
+import { PublicUser } from '../users/public-user';
 import { UsersService } from '../users/users.service';
 import { TokenPair } from './token-response';
 import { TokensService } from './tokens.service';
@@ -19,7 +19,7 @@ export class AuthService {
     private readonly verification: EmailVerificationService,
   ) {}
 
-  async validateUser(identifier: string, password: string, client: ClientInfo): Promise<UserView | null> {
+  async validateUser(identifier: string, password: string, client: ClientInfo): Promise<PublicUser | null> {
     const user = await this.users.authenticate(identifier, password);
     if (user) {
       this.events.record('login.succeeded', { userId: user.id, ip: client.ip });
@@ -35,7 +35,7 @@ export class AuthService {
     return this.login(user, client, false);
   }
 
-  async login(user: UserView, client: ClientInfo, persistent: boolean): Promise<TokenPair> {
+  async login(user: PublicUser, client: ClientInfo, persistent: boolean): Promise<TokenPair> {
     return this.pair(user, await this.sessions.create(user.id, client, persistent));
   }
 
@@ -65,7 +65,7 @@ export class AuthService {
     if (ended) this.events.record('session.revoked', { sessionId: ended.sessionId, reason: 'logout' });
   }
 
-  private async pair(user: UserView, issued: IssuedRefreshToken): Promise<TokenPair> {
+  private async pair(user: PublicUser, issued: IssuedRefreshToken): Promise<TokenPair> {
     return {
       accessToken: await this.tokens.signAccess(user, issued.sessionId),
       refreshToken: issued.token,

@@ -4,13 +4,13 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AppConfig } from '../config/env.validation';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
-import { CodeAttempts } from './code-attempts.service';
+import { CodeAttempts } from './code-attempts';
 import { DataKeys } from './data-keys';
-import { FactorClaims } from './factor-claims.service';
-import { FactorNotices } from './factor-notices.service';
+import { FactorClaims } from './factor-claims';
+import { FactorNotices } from './factor-notices';
 import { PasskeysService } from './passkeys.service';
 import { PendingLoginCookie } from './pending-login.cookie';
-import { PendingLogins } from './pending-login.service';
+import { PendingLogins } from './pending-logins';
 import { RecentAuthGuard } from './recent-auth.guard';
 import { ReauthService } from './reauth.service';
 import { FactorClaim, FactorClaimSchema } from './schemas/factor-claim.schema';
@@ -18,7 +18,7 @@ import { Passkey, PasskeySchema } from './schemas/passkey.schema';
 import { ReauthProof, ReauthProofSchema } from './schemas/reauth-proof.schema';
 import { SecondFactor, SecondFactorSchema } from './schemas/second-factor.schema';
 import { WebauthnChallenge, WebauthnChallengeSchema } from './schemas/webauthn-challenge.schema';
-import { SecondFactorLogin } from './second-factor-login.service';
+import { SecondFactorLogin } from './second-factor-login';
 import { SecondFactorService } from './second-factor.service';
 
 /**

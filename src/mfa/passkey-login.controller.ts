@@ -8,7 +8,7 @@ import { safeNextPath } from '../auth/safe-next';
 import { AppError } from '../common/errors/app-error';
 import { Client } from '../common/http/client.decorator';
 import { ClientInfo } from '../common/http/request-kind';
-import { SecurityEvents } from '../security/security-events.service';
+import { SecurityEvents } from '../security/security-events';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { UsersService } from '../users/users.service';
 import { PasskeyAssertionDto } from './dto/reauth.dto';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { CookieOptions, Request, Response } from 'express';
 import { AppConfig } from '../config/env.validation';
-import { PENDING_LOGIN_TTL_MS } from './pending-login.service';
+import { PENDING_LOGIN_TTL_MS } from './pending-logins';
 
 /**
  * Carries a browser's pending login from the password form to /auth/2fa.

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { safeNextPath } from '../auth/safe-next';
 import { sentJson } from '../common/http/request-kind';
 import { PendingLoginCookie } from './pending-login.cookie';
-import { SecondFactorRequired } from './second-factor-login.service';
+import { SecondFactorRequired } from './second-factor-login';
 
 /**
  * The answer to a right password on an account with a second factor: no

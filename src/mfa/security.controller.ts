@@ -14,7 +14,7 @@ import { PasskeyNameDto, PasskeyRegistrationDto } from './dto/passkey.dto';
 import { MfaErrors } from './mfa.errors';
 import { PasskeysService } from './passkeys.service';
 import { RequiresRecentAuth } from './recent-auth.guard';
-import { SecondFactorLogin } from './second-factor-login.service';
+import { SecondFactorLogin } from './second-factor-login';
 import { SecondFactorService } from './second-factor.service';
 import { recoveryCodesPage, securityPage, totpSetupPage } from './security.view';
 

@@ -18,7 +18,7 @@ import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { SecondFactorLoginDto } from './dto/code.dto';
 import { MfaErrors } from './mfa.errors';
 import { PendingLoginCookie } from './pending-login.cookie';
-import { SecondFactorLogin } from './second-factor-login.service';
+import { SecondFactorLogin } from './second-factor-login';
 
 const TITLE = 'Two-factor authentication';
 

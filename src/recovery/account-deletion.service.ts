@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Outbox } from '../mail/outbox.service';
+import { Outbox } from '../mail/outbox';
 import { SecondFactorService } from '../mfa/second-factor.service';
-import { SecurityEvents } from '../security/security-events.service';
+import { SecurityEvents } from '../security/security-events';
 import { SessionsService } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
-import { LinkTokens } from './link-tokens.service';
+import { LinkTokens } from './link-tokens';
 import { AppError } from '../common/errors/app-error';
 import { RecoveryErrors } from './recovery.errors';
 import { LINK_TOKEN_KINDS } from './schemas/link-token.schema';

@@ -5,8 +5,8 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AccountDeletionService } from './account-deletion.service';
 import { EmailVerificationService } from './email-verification.service';
-import { LinkTokens } from './link-tokens.service';
-import { MailRateLimit } from './mail-rate-limit.service';
+import { LinkTokens } from './link-tokens';
+import { MailRateLimit } from './mail-rate-limit';
 import { PasswordResetService } from './password-reset.service';
 import { LinkToken, LinkTokenSchema, LinkTokenUse, LinkTokenUseSchema } from './schemas/link-token.schema';
 

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ClientInfo } from '../common/http/request-kind';
 import { AppConfig } from '../config/env.validation';
 import { isDuplicateKeyError } from '../database/mongo-errors';
-import { SecurityEvents } from '../security/security-events.service';
+import { SecurityEvents } from '../security/security-events';
 import { newFamilyId, newRefreshToken, parseRefreshToken } from './refresh-token';
 import { isCurrent, rotate } from './refresh-rotation';
 import { SessionClaim } from './schemas/session-claim.schema';

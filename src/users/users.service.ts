@@ -9,7 +9,7 @@ import { PasswordHasher } from './password-hasher';
 import { fitsBcrypt } from './password-policy';
 import { Identity } from './schemas/identity.schema';
 import { Role, User } from './schemas/user.schema';
-import { toUserView, UserView } from './user.view';
+import { toPublicUser, PublicUser } from './public-user';
 import { UsersErrors } from './users.errors';
 
 type Kind = 'username' | 'email';
@@ -49,7 +49,7 @@ export class UsersService implements OnModuleInit {
     await this.backfillIdentities();
   }
 
-  async create(dto: CreateUserDto): Promise<UserView> {
+  async create(dto: CreateUserDto): Promise<PublicUser> {
     const keys: Keys = { username: usernameKey(dto.username), email: emailKey(dto.email) };
     // A friendly early answer that names every taken field, before any bcrypt
     // work; the identity inserts below are what decide a race.
@@ -73,7 +73,7 @@ export class UsersService implements OnModuleInit {
         usernameKey: keys.username,
         emailKey: keys.email,
       });
-      return toUserView(doc);
+      return toPublicUser(doc);
     } catch (error) {
       await this.releaseAll(_id, keys);
       // Only users written before identities existed can clash here.
@@ -87,18 +87,18 @@ export class UsersService implements OnModuleInit {
    * work as known ones, and a disabled user is refused only after the
    * comparison, so neither can be told apart from a wrong password.
    */
-  async authenticate(identifier: string, password: string): Promise<UserView | null> {
+  async authenticate(identifier: string, password: string): Promise<PublicUser | null> {
     const doc = await this.findByIdentifier(identifier, true);
     // No stored password is longer than bcrypt's 72 bytes, and bcrypt would
     // compare only the first 72 of a longer one: refuse it, at equal cost.
     if (!doc || !fitsBcrypt(password)) return this.hasher.burn(password).then(() => null);
     const matches = await this.hasher.verify(password, doc.passwordHash);
-    return matches && !doc.disabled ? toUserView(doc) : null;
+    return matches && !doc.disabled ? toPublicUser(doc) : null;
   }
 
-  async findById(id: string): Promise<UserView | null> {
+  async findById(id: string): Promise<PublicUser | null> {
     const doc = await this.users.findById(id).lean<StoredUser>().exec();
-    return doc ? toUserView(doc) : null;
+    return doc ? toPublicUser(doc) : null;
   }
 
   /** false when the current password is wrong; the hash is replaced only after it matched. */
@@ -110,9 +110,9 @@ export class UsersService implements OnModuleInit {
     return true;
   }
 
-  async findByUsername(username: string): Promise<UserView | null> {
+  async findByUsername(username: string): Promise<PublicUser | null> {
     const doc = await this.findByKey('username', usernameKey(username));
-    return doc ? toUserView(doc) : null;
+    return doc ? toPublicUser(doc) : null;
   }
 
   /**
@@ -122,7 +122,7 @@ export class UsersService implements OnModuleInit {
    * The link that confirmed it proves the new address. Null when there is no
    * such user.
    */
-  async changeEmail(userId: string, newEmail: string): Promise<UserView | 'taken' | null> {
+  async changeEmail(userId: string, newEmail: string): Promise<PublicUser | 'taken' | null> {
     const user = await this.users.findById(userId).lean<StoredUser>().exec();
     if (!user) return null;
     const key = emailKey(newEmail);
@@ -150,16 +150,16 @@ export class UsersService implements OnModuleInit {
     return doc ? doc._id.toHexString() : null;
   }
 
-  async findByEmail(email: string): Promise<UserView | null> {
+  async findByEmail(email: string): Promise<PublicUser | null> {
     const doc = await this.findByKey('email', emailKey(email));
-    return doc ? toUserView(doc) : null;
+    return doc ? toPublicUser(doc) : null;
   }
 
   /** The user when the password is theirs, else null; a missing user costs the same bcrypt work. */
-  async verifyPassword(userId: string, password: string): Promise<UserView | null> {
+  async verifyPassword(userId: string, password: string): Promise<PublicUser | null> {
     const doc = await this.users.findById(userId).select('+passwordHash').lean<StoredUser>().exec();
     if (!doc || !fitsBcrypt(password)) return this.hasher.burn(password).then(() => null);
-    return (await this.hasher.verify(password, doc.passwordHash)) ? toUserView(doc) : null;
+    return (await this.hasher.verify(password, doc.passwordHash)) ? toPublicUser(doc) : null;
   }
 
   /** Sets a new password without the old one: only for a proven reset link. */
@@ -203,7 +203,7 @@ export class UsersService implements OnModuleInit {
   }
 
   /** updateOne then a read: FerretDB v1 has no projection on findAndModify, which select:false would add. */
-  async setDisabled(userId: string, disabled: boolean): Promise<UserView | null> {
+  async setDisabled(userId: string, disabled: boolean): Promise<PublicUser | null> {
     const { matchedCount } = await this.users.updateOne({ _id: userId }, { $set: { disabled } }).exec();
     return matchedCount === 1 ? this.findById(userId) : null;
   }
@@ -214,7 +214,7 @@ export class UsersService implements OnModuleInit {
    * for a ReDoS or to list everyone. A substring match reads every user (an
    * index cannot serve it); the page size bounds what is returned.
    */
-  async search(query: string, page: number, pageSize: number): Promise<{ users: UserView[]; total: number }> {
+  async search(query: string, page: number, pageSize: number): Promise<{ users: PublicUser[]; total: number }> {
     const needle = query.normalize('NFKC').trim().toLowerCase();
     const pattern = trusted({ $regex: escapeRegExp(needle) });
     const filter = needle ? { $or: [{ usernameKey: pattern }, { emailKey: pattern }] } : {};
@@ -222,7 +222,7 @@ export class UsersService implements OnModuleInit {
       this.users.find(filter).sort({ usernameKey: 1 }).skip((page - 1) * pageSize).limit(pageSize).lean<StoredUser[]>().exec(),
       this.users.countDocuments(filter).exec(),
     ]);
-    return { users: docs.map(toUserView), total };
+    return { users: docs.map(toPublicUser), total };
   }
 
   /** Two reads by `_id`: the identity the identifier names, then its user. */

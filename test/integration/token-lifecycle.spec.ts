@@ -1,6 +1,6 @@
 import { usernameKey } from '../../src/users/identity';
 import { MAX_OUTSTANDING_CHILDREN } from '../../src/sessions/refresh-rotation';
-import { SecurityEvents } from '../../src/security/security-events.service';
+import { SecurityEvents } from '../../src/security/security-events';
 import {
   familyOf,
   loginBrowser,

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { SecurityEvents } from '../../src/security/security-events.service';
+import { SecurityEvents } from '../../src/security/security-events';
 import { MAX_RETIRED } from '../../src/sessions/refresh-rotation';
 import { BrowserLogin, refreshWithCookie, signUpBrowser, storedSession } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';

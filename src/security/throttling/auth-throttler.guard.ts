@@ -9,7 +9,7 @@ import {
   ThrottlerStorage,
 } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { SecurityEvents } from '../security-events.service';
+import { SecurityEvents } from '../security-events';
 import { RATE_LIMITED_KEY } from './rate-limited.decorator';
 import { TooManyAttempts } from './too-many-attempts';
 

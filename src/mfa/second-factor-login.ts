@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
-import { SecurityEvents } from '../security/security-events.service';
-import { UserView } from '../users/user.view';
+import { SecurityEvents } from '../security/security-events';
+import { PublicUser } from '../users/public-user';
 import { UsersService } from '../users/users.service';
-import { CodeAttempts } from './code-attempts.service';
+import { CodeAttempts } from './code-attempts';
 import { MfaErrors } from './mfa.errors';
-import { PendingLogins } from './pending-login.service';
+import { PendingLogins } from './pending-logins';
 import { SecondFactorService } from './second-factor.service';
 
 /**
@@ -20,7 +20,7 @@ export class SecondFactorRequired extends Error {
 }
 
 export interface CompletedLogin {
-  user: UserView;
+  user: PublicUser;
   persistent: boolean;
 }
 
@@ -40,7 +40,7 @@ export class SecondFactorLogin {
   ) {}
 
   /** Passes for an account without a second factor; otherwise throws SecondFactorRequired. */
-  async requireIfEnabled(user: UserView, persistent: boolean): Promise<void> {
+  async requireIfEnabled(user: PublicUser, persistent: boolean): Promise<void> {
     if (await this.factors.isEnabled(user.id)) throw new SecondFactorRequired(this.pending.issue(user.id, persistent));
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Mailer } from '../mail/mailer.service';
-import { Outbox } from '../mail/outbox.service';
+import { Mailer } from '../mail/mailer';
+import { Outbox } from '../mail/outbox';
 import { UsersService } from '../users/users.service';
 
 /**

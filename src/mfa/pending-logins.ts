@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../common/errors/app-error';
 import { DataKeys } from './data-keys';
-import { FactorClaims } from './factor-claims.service';
+import { FactorClaims } from './factor-claims';
 import { MfaErrors } from './mfa.errors';
 
 /** Long enough to find the phone, short enough that a stolen one is soon worthless. */

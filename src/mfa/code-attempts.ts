@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
 import { AppError } from '../common/errors/app-error';
 import { AppConfig } from '../config/env.validation';
-import { SecurityEvents } from '../security/security-events.service';
+import { SecurityEvents } from '../security/security-events';
 import { MfaErrors } from './mfa.errors';
 
 /** Tries per pending login: a million codes against five guesses is a 1 in 200,000 chance. */
