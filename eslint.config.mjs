@@ -55,4 +55,11 @@ export default tseslint.config(
     files: ['**/*.mjs', 'jest.config.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // Plain CommonJS preloaded with `node -r`, outside the TypeScript build.
+    files: ['bench/lib/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, sourceType: 'commonjs' },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

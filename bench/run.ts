@@ -9,7 +9,9 @@ import { createBench } from './lib/context';
 import { signup } from './lib/http';
 import { GROUPS, parseOptions } from './lib/options';
 import { buildApp, Cleanup, makeTempDir, redisAvailable, REPO_ROOT, startDatabase, startRedis, startWorker } from './lib/processes';
-import { Check, machineInfo, Results, Row, updateReadme, writeResults } from './lib/report';
+import { Check, machineInfo, Results, Row, updateReadme, writeDataScale, writeResults } from './lib/report';
+import { dataScale, dataScaleMarkdown } from './scenarios/data-scale';
+import { memoryMarkdown, memoryPhases } from './scenarios/memory';
 import type { ProfileSummary } from './lib/profile';
 import { loginScenario } from './scenarios/login';
 import { profileHotPaths } from './scenarios/profiling';
@@ -28,12 +30,18 @@ async function main(cleanup: Cleanup): Promise<number> {
     buildApp(options.appDir);
   }
   const tempDir = makeTempDir(cleanup);
+  if (options.dataSize !== null) return dataScaleRun(options, cleanup, tempDir, startedAt);
   const db = await startDatabase(cleanup, tempDir);
   let redisUrl: string | undefined;
   if (redisAvailable()) redisUrl = await startRedis(cleanup, tempDir);
   else notes.push('redis-server is not installed (apt-get install -y redis-server): check 6c was skipped.');
 
   const bench = createBench({ options, cleanup, tempDir, mongodbUri: db.uri, databasePid: db.pid, redisUrl, worker: startWorker(cleanup) });
+  if (options.memory) {
+    const table = memoryMarkdown(await memoryPhases(bench));
+    console.log(`\nServer memory by phase (\`${['npm run bench', '--', ...process.argv.slice(2)].join(' ')}\`, ${startedAt.toISOString()}):\n\n${table}`);
+    return 0;
+  }
   bench.log(`FerretDB at ${db.serverUri}${redisUrl ? `, Redis at ${redisUrl}` : ''}; groups: ${options.groups.join(', ')}`);
 
   const rows: Row[] = [];
@@ -84,6 +92,18 @@ async function main(cleanup: Cleanup): Promise<number> {
   }
   for (const c of checks) console.log(`${c.id}: ${c.passed === null ? 'SKIPPED' : c.passed ? 'PASS' : 'FAIL'}\n  ${c.detail.join('\n  ')}`);
   return checks.some((c) => c.passed === false) ? 1 : 0;
+}
+
+/** `--data N`: its own run and its own section of results.md (see bench/README.md "Data scale"). */
+async function dataScaleRun(options: ReturnType<typeof parseOptions>, cleanup: Cleanup, tempDir: string, startedAt: Date): Promise<number> {
+  const started = Date.now();
+  const log = (line: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}`);
+  const results = await dataScale(options, cleanup, tempDir, log);
+  const command = ['npm run bench', '--', ...process.argv.slice(2)].join(' ');
+  const section = dataScaleMarkdown(results, command, startedAt.toISOString());
+  writeDataScale(options.outDir, section, { startedAt: startedAt.toISOString(), command, elapsedSec: (Date.now() - started) / 1000, machine: machineInfo(options), ...results });
+  console.log(`\n${section}\n\nWrote the data-scale section of ${join(options.outDir, 'results.md')} in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  return results.rows.some((r) => r.met === false) ? 1 : 0;
 }
 
 const cleanup = new Cleanup();

@@ -71,7 +71,7 @@ async function main(): Promise<number> {
     if (lint !== 0) return lint;
   }
   const db = await startTestDatabase();
-  console.log(`Test database: ${db.owned ? `FerretDB at ${db.uri}` : 'MONGODB_URI'}`);
+  console.log(`Test database: ${db.description}`);
   const env = { MONGODB_URI: db.uri, ...(chromium ? { CHROMIUM_PATH: chromium } : {}) };
   try {
     // Builds dist/ for the browser tests, then type-checks the tests too

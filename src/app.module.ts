@@ -11,6 +11,7 @@ import { AppConfig } from './config/env.validation';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
+import { MfaRoutesModule } from './mfa/mfa-routes.module';
 import { MailModule } from './mail/mail.module';
 import { RecoveryRoutesModule } from './recovery/recovery-routes.module';
 import { OpenApiModule } from './openapi/openapi.module';
@@ -33,6 +34,7 @@ export class AppModule {
         AuthModule,
         AccountModule,
         AdminModule,
+        MfaRoutesModule,
         RecoveryRoutesModule,
         HomeModule,
         HealthModule,

@@ -17,7 +17,8 @@ async function bootstrap(): Promise<void> {
   // The server only (not the CLI): loadConfig refuses production without SMTP_URL, so this is never production.
   const config = await resolveMail(prepared.config, log);
   for (const name of config.generatedSecrets) {
-    logger.warn(`${name} is not set: using a random key for this process, so logins end when it restarts`);
+    const lost = name === 'DATA_ENCRYPTION_KEY' ? 'authenticator apps set up now stop working' : 'logins end';
+    logger.warn(`${name} is not set: using a random key for this process, so ${lost} when it restarts`);
   }
 
   const app = await createApp(config);

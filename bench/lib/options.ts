@@ -25,7 +25,13 @@ export interface Options {
   /** The checkout whose dist/ is benchmarked: another copy of the app, to try a change. */
   appDir: string;
   outDir: string;
+  /** `--data N`: measure how requests grow with N loaded users and sessions, instead of the groups. */
+  dataSize: number | null;
+  /** `--memory`: only the memory-by-phase run. */
+  memory: boolean;
 }
+
+export const DEFAULT_DATA_SIZE = 100_000;
 
 const HELP = `npm run bench -- [flags]
   --duration N           seconds of each measured run (default 5)
@@ -39,7 +45,10 @@ const HELP = `npm run bench -- [flags]
   --profile              also record CPU profiles (--cpu-prof) into bench/profiles/
   --no-build             use the existing dist/ instead of running tsc
   --app-dir PATH         benchmark another checkout of the app (default: this one)
-  --out DIR              where results.md and results.json go (default bench/)`;
+  --out DIR              where results.md and results.json go (default bench/)
+  --data [N]             only the data-scale run: requests on an empty database and with N users and
+                         N sessions loaded, on FerretDB over SQLite and over PostgreSQL (default N 100000)
+  --memory               only the memory run: the server's process.memoryUsage() peaks, phase by phase`;
 
 export function parseOptions(argv: string[]): Options {
   const options: Options = {
@@ -55,6 +64,8 @@ export function parseOptions(argv: string[]): Options {
     build: true,
     appDir: REPO_ROOT,
     outDir: resolve(REPO_ROOT, 'bench'),
+    dataSize: null,
+    memory: false,
   };
   const numbers: Record<string, keyof Options> = {
     '--duration': 'durationSec',
@@ -77,7 +88,14 @@ export function parseOptions(argv: string[]): Options {
       const unknown = groups.filter((g) => !(GROUPS as readonly string[]).includes(g));
       if (unknown.length) throw new Error(`--only: unknown group ${unknown.join(', ')} (known: ${GROUPS.join(', ')})`);
       options.groups = groups as Group[];
-    } else if (flag === '--profile') options.profile = true;
+    } else if (flag === '--data') {
+      const next = inline ?? argv[i + 1];
+      const n = next !== undefined && !next.startsWith('--') ? Number(next) : DEFAULT_DATA_SIZE;
+      if (inline === undefined && next !== undefined && !next.startsWith('--')) i++;
+      if (!Number.isInteger(n) || n <= 0) throw new Error('--data needs a positive whole number');
+      options.dataSize = n;
+    } else if (flag === '--memory') options.memory = true;
+    else if (flag === '--profile') options.profile = true;
     else if (flag === '--no-build') options.build = false;
     else if (flag === '--app-dir') options.appDir = resolve(value());
     else if (flag === '--out') options.outDir = resolve(value());

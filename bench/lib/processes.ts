@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startFerretDb } from '../../src/database/ferretdb';
+import { startPostgres } from '../../src/database/postgres';
 import { freePort } from '../../test/support/processes';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
@@ -173,11 +174,37 @@ export function buildApp(appDir: string): void {
 
 // ---------------------------------------------------------------- database
 
-export async function startDatabase(cleanup: Cleanup, tempDir: string): Promise<{ serverUri: string; uri: string; pid?: number }> {
-  const db = await startFerretDb({ dataDir: join(tempDir, 'ferretdb') });
+export type Engine = 'sqlite' | 'postgres';
+
+/**
+ * FerretDB on SQLite files in tempDir, or on a throw-away PostgreSQL cluster
+ * (Debian's postgresql, started here the way Redis is).
+ */
+export async function startDatabase(
+  cleanup: Cleanup,
+  tempDir: string,
+  engine: Engine = 'sqlite',
+): Promise<{ serverUri: string; uri: string; pid?: number; stop(): Promise<void> }> {
+  let backend: { dataDir: string } | { postgresqlUrl: string } = { dataDir: join(tempDir, `ferretdb-${engine}`) };
+  const stops: Array<() => Promise<void>> = [];
+  if (engine === 'postgres') {
+    const postgres = await startPostgres();
+    cleanup.add('stop PostgreSQL', () => postgres.stop());
+    stops.push(() => postgres.stop());
+    backend = { postgresqlUrl: postgres.uri };
+  }
+  const db = await startFerretDb(backend);
   cleanup.add('stop FerretDB', () => db.stop());
+  stops.unshift(() => db.stop());
   // One database (one SQLite file in FerretDB) for the app and the raw-driver ceiling alike.
-  return { serverUri: db.uri, uri: `${db.uri.replace(/\/?$/, '/')}latchkey-bench`, pid: childPid('ferretdb') };
+  return {
+    serverUri: db.uri,
+    uri: `${db.uri.replace(/\/?$/, '/')}latchkey-bench`,
+    pid: childPid('ferretdb'),
+    stop: async () => {
+      for (const stop of stops) await stop();
+    },
+  };
 }
 
 // ---------------------------------------------------------------- redis
@@ -240,7 +267,7 @@ export interface AppOptions {
   mongodbUri: string;
   bcryptCost: number;
   /** Both instances of one deployment need the same secrets. */
-  secrets: { jwt: string; cookie: string };
+  secrets: { jwt: string; cookie: string; data: string };
   rateLimitPerIp: string;
   rateLimitPerAccount: string;
   redisUrl?: string;
@@ -248,8 +275,9 @@ export interface AppOptions {
   nodeArgs?: string[];
 }
 
-export function newSecrets(): { jwt: string; cookie: string } {
-  return { jwt: randomBytes(48).toString('base64url'), cookie: randomBytes(48).toString('base64url') };
+export function newSecrets(): { jwt: string; cookie: string; data: string } {
+  const key = () => randomBytes(48).toString('base64url');
+  return { jwt: key(), cookie: key(), data: key() };
 }
 
 /** `node dist/main.js` in production mode, with its output in a log file. */
@@ -267,6 +295,7 @@ export async function startApp(cleanup: Cleanup, tempDir: string, options: AppOp
     MONGODB_URI: options.mongodbUri,
     JWT_SECRET: options.secrets.jwt,
     COOKIE_SECRET: options.secrets.cookie,
+    DATA_ENCRYPTION_KEY: options.secrets.data,
     BCRYPT_COST: String(options.bcryptCost),
     // Longer than any run, so no access token expires mid-measurement.
     ACCESS_TOKEN_TTL: '1h',

@@ -124,12 +124,38 @@ function markdown(results: Results): string {
   return out.join('\n') + '\n';
 }
 
-export function writeResults(outDir: string, results: Results): void {
-  const json = join(outDir, 'results.json');
+const DATA_START = '<!-- data-scale:start -->';
+const DATA_END = '<!-- data-scale:end -->';
+
+/** The data-scale section of results.md (written by `--data`), kept when the other groups rewrite the file. */
+function dataSection(file: string): string {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const from = text.indexOf(DATA_START);
+  const to = text.indexOf(DATA_END);
+  return from >= 0 && to > from ? text.slice(from, to + DATA_END.length) : '';
+}
+
+function writeJson(file: string, value: unknown): void {
   // Written whole, then renamed: a crash never leaves half a file.
-  writeFileSync(`${json}.tmp`, JSON.stringify(results, null, 2) + '\n');
-  renameSync(`${json}.tmp`, json);
-  writeFileSync(join(outDir, 'results.md'), markdown(results));
+  writeFileSync(`${file}.tmp`, JSON.stringify(value, null, 2) + '\n');
+  renameSync(`${file}.tmp`, file);
+}
+
+export function writeResults(outDir: string, results: Results): void {
+  writeJson(join(outDir, 'results.json'), results);
+  const md = join(outDir, 'results.md');
+  const kept = dataSection(md);
+  writeFileSync(md, markdown(results) + (kept ? `\n${kept}\n` : ''));
+}
+
+/** Replaces (or adds) the data-scale section of results.md, and writes results-data.json. */
+export function writeDataScale(outDir: string, section: string, json: unknown): void {
+  writeJson(join(outDir, 'results-data.json'), json);
+  const md = join(outDir, 'results.md');
+  const text = existsSync(md) ? readFileSync(md, 'utf8') : '# Latchkey benchmark results\n';
+  const block = `${DATA_START}\n## Data scale: the same requests with N users and sessions loaded\n\n${section}\n${DATA_END}`;
+  const old = dataSection(md);
+  writeFileSync(md, old ? text.replace(old, block) : `${text.trimEnd()}\n\n${block}\n`);
 }
 
 /** Keeps the table in bench/README.md in step with the latest default run. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
 import { AppError } from '../common/errors/app-error';
-import { SecurityEvents } from '../security/security-events.service';
+import { SecurityEvents } from '../security/security-events';
 import { ActiveSession, SessionsService } from '../sessions/sessions.service';
 import { isUsernameAsPassword } from '../users/password-policy';
 import { UsersService } from '../users/users.service';

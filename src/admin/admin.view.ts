@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { AuthUser } from '../auth/auth-user';
 import { confirmPage } from '../common/views/confirm.view';
 import { timeView } from '../common/views/time';
-import { UserView } from '../users/user.view';
+import { PublicUser } from '../users/public-user';
 import { UserPage } from './admin.service';
 
 /** Everything the admin template shows, precomputed: templates stay free of logic. */
@@ -27,6 +27,7 @@ export function usersPage(result: UserPage, req: Request) {
       disableHref: `/admin/users/${user.id}/disable${confirmQuery}`,
       revokeSessionsHref: `/admin/users/${user.id}/revoke-sessions${confirmQuery}`,
       statusText: user.disabled ? 'Disabled' : 'Active',
+      twoFactorText: user.twoFactor ? 'On' : 'Off',
       verifiedText: user.emailVerified ? 'Yes' : 'No',
     })),
     pageText: `Page ${result.page} of ${result.pages}`,
@@ -35,7 +36,7 @@ export function usersPage(result: UserPage, req: Request) {
   };
 }
 
-export function confirmDisablePage(user: UserView, returnTo: string) {
+export function confirmDisablePage(user: PublicUser, returnTo: string) {
   return confirmPage({
     question: `Disable ${user.username}?`,
     details: `${user.username} will be logged out everywhere at once and will not be able to log in until an admin enables the account again.`,
@@ -46,7 +47,7 @@ export function confirmDisablePage(user: UserView, returnTo: string) {
   });
 }
 
-export function confirmRevokeSessionsPage(user: UserView, returnTo: string) {
+export function confirmRevokeSessionsPage(user: PublicUser, returnTo: string) {
   return confirmPage({
     question: `End all of ${user.username}’s sessions?`,
     details: `${user.username} will be logged out on every device, and can log in again with their password.`,

@@ -7,12 +7,14 @@ import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
 import { setFlash } from '../common/views/flash';
 import { FormPage } from '../common/views/form-page';
+import { SecondFactorLogin } from '../mfa/second-factor-login';
+import { SecondFactorRequiredFilter } from '../mfa/second-factor-required.filter';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiOkOneOf } from '../openapi/api-ok-one-of.decorator';
 import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { CreateUserDto } from '../users/dto/create-user.dto';
-import { UserView } from '../users/user.view';
+import { PublicUser } from '../users/public-user';
 import { AuthCookies } from './auth-cookies';
 import { AuthUser } from './auth-user';
 import { AuthErrors } from './auth.errors';
@@ -36,6 +38,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly cookies: AuthCookies,
+    private readonly secondFactor: SecondFactorLogin,
   ) {}
 
   @Get('signup')
@@ -80,17 +83,20 @@ export class AuthController {
   @FormPage('auth/login', LOGIN_TITLE)
   @RateLimited()
   @UseGuards(LocalAuthGuard)
+  @UseFilters(SecondFactorRequiredFilter)
   @ApiOkResponse({ type: TokenPairResponse, description: 'A JSON login: the token pair, and no cookies.' })
   @ApiSeeOther('A form login: cookies set, then on to `next` or /profile.')
   @ApiErrors(AuthErrors.INVALID_CREDENTIALS, 503)
   async login(
-    @CurrentUser() user: UserView,
+    @CurrentUser() user: PublicUser,
     @Body() dto: LoginDto,
     @Client() client: ClientInfo,
     @SentJson() api: boolean,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
+    // A right password is only half a login for an account with a second factor (README, "Second factor").
+    await this.secondFactor.requireIfEnabled(user, dto.remember !== undefined);
     const pair = await this.auth.login(user, client, dto.remember !== undefined);
     if (api) return tokenResponse(pair);
     await this.endReplacedLogin(req);

@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../config/env.validation';
+import { MfaModule } from '../mfa/mfa.module';
 import { RecoveryModule } from '../recovery/recovery.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
@@ -24,6 +25,7 @@ import { TokensService } from './tokens.service';
   imports: [
     UsersModule,
     SessionsModule,
+    MfaModule,
     RecoveryModule,
     PassportModule,
     JwtModule.registerAsync({

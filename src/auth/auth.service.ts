@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ClientInfo } from '../common/http/request-kind';
 import { EmailVerificationService } from '../recovery/email-verification.service';
-import { SecurityEvents } from '../security/security-events.service';
-import { parseRefreshToken } from '../sessions/refresh-token';
+import { SecurityEvents } from '../security/security-events';
 import { IssuedRefreshToken, RefreshRejected, SessionsService } from '../sessions/sessions.service';
 import { CreateUserDto } from '../users/dto/create-user.dto';
-import { UserView } from '../users/user.view';
+import { PublicUser } from '../users/public-user';
 import { UsersService } from '../users/users.service';
 import { TokenPair } from './token-response';
 import { TokensService } from './tokens.service';
@@ -20,7 +19,7 @@ export class AuthService {
     private readonly verification: EmailVerificationService,
   ) {}
 
-  async validateUser(identifier: string, password: string, client: ClientInfo): Promise<UserView | null> {
+  async validateUser(identifier: string, password: string, client: ClientInfo): Promise<PublicUser | null> {
     const user = await this.users.authenticate(identifier, password);
     if (user) {
       this.events.record('login.succeeded', { userId: user.id, ip: client.ip });
@@ -36,7 +35,7 @@ export class AuthService {
     return this.login(user, client, false);
   }
 
-  async login(user: UserView, client: ClientInfo, persistent: boolean): Promise<TokenPair> {
+  async login(user: PublicUser, client: ClientInfo, persistent: boolean): Promise<TokenPair> {
     return this.pair(user, await this.sessions.create(user.id, client, persistent));
   }
 
@@ -54,15 +53,19 @@ export class AuthService {
     return this.pair(user, issued);
   }
 
-  /** Ends the login named by the access token, or else by the refresh token. */
+  /**
+   * Ends the login named by the access token, or else the one whose refresh
+   * token is presented: that one must be a token the login can still use, as
+   * its session id alone is no secret.
+   */
   async logout(sessionId: string | undefined, refreshToken: string | undefined): Promise<void> {
-    const id = sessionId ?? parseRefreshToken(refreshToken)?.familyId;
-    if (id && (await this.sessions.revoke(id, 'logout'))) {
-      this.events.record('session.revoked', { sessionId: id, reason: 'logout' });
-    }
+    const ended = sessionId
+      ? (await this.sessions.revoke(sessionId, 'logout')) && { sessionId }
+      : await this.sessions.revokeWithToken(refreshToken, 'logout');
+    if (ended) this.events.record('session.revoked', { sessionId: ended.sessionId, reason: 'logout' });
   }
 
-  private async pair(user: UserView, issued: IssuedRefreshToken): Promise<TokenPair> {
+  private async pair(user: PublicUser, issued: IssuedRefreshToken): Promise<TokenPair> {
     return {
       accessToken: await this.tokens.signAccess(user, issued.sessionId),
       refreshToken: issued.token,

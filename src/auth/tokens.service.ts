@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../config/env.validation';
-import { UserView } from '../users/user.view';
+import { PublicUser } from '../users/public-user';
 import { AccessTokenClaims } from './auth-user';
 
 @Injectable()
@@ -17,7 +17,7 @@ export class TokensService {
   }
 
   /** Algorithm and lifetime come from JwtModule's signOptions (auth.module.ts). */
-  signAccess(user: UserView, sessionId: string): Promise<string> {
+  signAccess(user: PublicUser, sessionId: string): Promise<string> {
     const claims: AccessTokenClaims = {
       sub: user.id,
       username: user.username,

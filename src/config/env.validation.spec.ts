@@ -4,11 +4,13 @@ import { ConfigError, loadConfig } from './env.validation';
 
 const SECRET = 's'.repeat(32);
 const OTHER_SECRET = 'o'.repeat(48);
+const DATA_KEY = 'd'.repeat(32);
 const PRODUCTION = {
   NODE_ENV: 'production',
   MONGODB_URI: 'mongodb://db:27017/latchkey',
   JWT_SECRET: SECRET,
   COOKIE_SECRET: OTHER_SECRET,
+  DATA_ENCRYPTION_KEY: DATA_KEY,
   SMTP_URL: 'smtp://mail.example.com:587',
   APP_URL: 'https://auth.example.com',
 };
@@ -70,6 +72,13 @@ describe('loadConfig', () => {
       expect(configError(env).message).toMatch(/^MONGODB_URI /);
     });
 
+    it('production without DATA_ENCRYPTION_KEY, or with 31 bytes - ConfigError naming DATA_ENCRYPTION_KEY', () => {
+      const { DATA_ENCRYPTION_KEY: _, ...env } = PRODUCTION;
+      expect(configError(env).message).toMatch(/^DATA_ENCRYPTION_KEY must be set to at least 32 bytes/);
+      expect(configError({ ...PRODUCTION, DATA_ENCRYPTION_KEY: 'd'.repeat(31) }).message).toMatch(/^DATA_ENCRYPTION_KEY /);
+      expect(loadConfig(PRODUCTION).dataEncryptionKey).toBe(DATA_KEY);
+    });
+
     it.each(['SMTP_URL', 'APP_URL'])('production without %s - ConfigError naming it', (name) => {
       const env: Record<string, string> = { ...PRODUCTION };
       delete env[name];
@@ -94,7 +103,7 @@ describe('loadConfig', () => {
       const config = loadConfig({});
       expect(config.nodeEnv).toBe('development');
       expect(config.isProduction).toBe(false);
-      expect(config.generatedSecrets).toEqual(['JWT_SECRET', 'COOKIE_SECRET']);
+      expect(config.generatedSecrets).toEqual(['JWT_SECRET', 'COOKIE_SECRET', 'DATA_ENCRYPTION_KEY']);
       expect(Buffer.from(config.jwtSecret, 'base64url')).toHaveLength(48);
       expect(Buffer.from(config.cookieSecret, 'base64url')).toHaveLength(48);
       expect(config.jwtSecret).not.toBe(config.cookieSecret);
@@ -153,8 +162,13 @@ describe('loadConfig', () => {
         port: 3000,
         mongodbUri: undefined,
         accessTokenTtlSeconds: 300,
-        generatedSecrets: ['JWT_SECRET', 'COOKIE_SECRET'],
+        generatedSecrets: ['JWT_SECRET', 'COOKIE_SECRET', 'DATA_ENCRYPTION_KEY'],
       });
+    });
+
+    it('no APP_URL or REAUTH_WINDOW in development - http://localhost:$PORT and 10 minutes', () => {
+      expect(loadConfig({ PORT: '4123' })).toMatchObject({ appUrl: 'http://localhost:4123', reauthWindowSeconds: 600 });
+      expect(loadConfig({ REAUTH_WINDOW: '2m' }).reauthWindowSeconds).toBe(120);
     });
 
     it('PORT 8080 - the number 8080', () => {

@@ -54,6 +54,12 @@ class EnvironmentVariables {
   @IsOptional() @Matches(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' })
   REDIS_URL?: string;
 
+  @IsOptional() @IsString()
+  DATA_ENCRYPTION_KEY?: string;
+
+  @Matches(DURATION, { message: 'must be a duration such as 10m or 5m' })
+  REAUTH_WINDOW = '10m';
+
   @IsOptional() @Matches(/^https?:\/\/[^/?#\s]+\/?$/i, { message: 'must be an origin such as https://auth.example.com' })
   APP_URL?: string;
 
@@ -92,6 +98,10 @@ export interface AppConfig {
   rateLimitPerAccount: RateLimit;
   /** Shares throttling counts between instances; in memory when unset. */
   redisUrl?: string;
+  /** Encrypts second-factor secrets at rest (README, "Second factor"). */
+  dataEncryptionKey: string;
+  /** How recent a proof of identity must be for a sensitive change. */
+  reauthWindowSeconds: number;
   /** The public origin, without a trailing slash: every link in a mail starts with it, never with the Host header. */
   appUrl: string;
   /** Unset outside production: main.ts starts the development mail catcher and fills it in. */
@@ -125,7 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 
   const isProduction = raw.NODE_ENV === 'production';
   const generatedSecrets: string[] = [];
-  const secret = (name: 'JWT_SECRET' | 'COOKIE_SECRET'): string => {
+  const secret = (name: 'JWT_SECRET' | 'COOKIE_SECRET' | 'DATA_ENCRYPTION_KEY'): string => {
     const value = raw[name];
     if (value !== undefined && Buffer.byteLength(value) >= MIN_SECRET_BYTES) return value;
     if (isProduction || value !== undefined) {
@@ -157,13 +167,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     throw new ConfigError('APP_URL must be set in production (the public origin every link in a mail starts with)');
   }
 
+  const jwtSecret = secret('JWT_SECRET');
+  const cookieSecret = secret('COOKIE_SECRET');
+  const dataEncryptionKey = secret('DATA_ENCRYPTION_KEY');
+
   return {
     port: raw.PORT,
     nodeEnv: raw.NODE_ENV as AppConfig['nodeEnv'],
     isProduction,
     mongodbUri: raw.MONGODB_URI,
-    jwtSecret: secret('JWT_SECRET'),
-    cookieSecret: secret('COOKIE_SECRET'),
+    jwtSecret,
+    cookieSecret,
     generatedSecrets,
     accessTokenTtlSeconds: durationSeconds('ACCESS_TOKEN_TTL', raw.ACCESS_TOKEN_TTL),
     refreshTokenTtlSeconds: durationSeconds('REFRESH_TOKEN_TTL', raw.REFRESH_TOKEN_TTL),
@@ -173,6 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     rateLimitPerIp: parseRate('RATE_LIMIT_PER_IP', raw.RATE_LIMIT_PER_IP),
     rateLimitPerAccount: parseRate('RATE_LIMIT_PER_ACCOUNT', raw.RATE_LIMIT_PER_ACCOUNT),
     redisUrl: raw.REDIS_URL,
+    dataEncryptionKey,
+    reauthWindowSeconds: durationSeconds('REAUTH_WINDOW', raw.REAUTH_WINDOW),
     appUrl: (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ''),
     smtpUrl: raw.SMTP_URL,
     mailFrom: raw.MAIL_FROM,

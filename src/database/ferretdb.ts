@@ -1,13 +1,22 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
-/** The Go program that embeds FerretDB v1 (SQLite backend); see tools/ferretdb/main.go. */
+/** The Go program that embeds FerretDB v1 (SQLite or PostgreSQL backend); see tools/ferretdb/main.go. */
 const TOOL_DIR = resolve(__dirname, '../../tools/ferretdb');
 const READY_TIMEOUT_MS = 30_000;
+const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
+/**
+ * Whole-file replacements of FerretDB sources that make `_id` lookups use the
+ * `_id` index on both backends; see tools/ferretdb/patches/README.md.
+ */
+const PATCHES: Record<string, string> = {
+  'sqlite-metadata.go': 'internal/backends/sqlite/metadata/metadata.go',
+  'postgresql-query.go': 'internal/backends/postgresql/query.go',
+};
 
 export interface RunningDatabase {
   uri: string;
@@ -24,7 +33,9 @@ export function goIsAvailable(): boolean {
  */
 export function ferretdbBinaryPath(): string {
   const hash = createHash('sha256');
-  for (const file of ['go.mod', 'go.sum', 'main.go']) hash.update(readFileSync(join(TOOL_DIR, file)));
+  for (const file of ['go.mod', 'go.sum', 'main.go', ...Object.keys(PATCHES).map((patch) => join('patches', patch))]) {
+    hash.update(readFileSync(join(TOOL_DIR, file)));
+  }
   const cacheDir = process.env.LATCHKEY_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'latchkey');
   return join(cacheDir, `ferretdb-v1.24.2-${hash.digest('hex').slice(0, 12)}`);
 }
@@ -38,26 +49,57 @@ export function buildFerretDb(log: (line: string) => void = console.log): string
   log(`Building FerretDB into ${binary} (once per machine; about a minute)…`);
   mkdirSync(resolve(binary, '..'), { recursive: true });
   const partial = `${binary}.${process.pid}.partial`;
-  const result = spawnSync('go', ['build', '-trimpath', '-o', partial, '.'], {
-    cwd: TOOL_DIR,
-    env: { ...process.env, CGO_ENABLED: '0' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (result.status !== 0) throw new Error(`Building FerretDB failed (go build exited with ${result.status}).`);
+  const env = { ...process.env, CGO_ENABLED: '0' };
+  const go = (args: string[]) => spawnSync('go', args, { cwd: TOOL_DIR, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  // The patches replace files of the downloaded module, so it must be there first.
+  const moduleDir = go(['mod', 'download', '-json', FERRETDB_MODULE]);
+  const dir = moduleDir.status === 0 ? (JSON.parse(moduleDir.stdout) as { Dir?: string }).Dir : undefined;
+  if (!dir) throw new Error(`Building FerretDB failed: go mod download ${FERRETDB_MODULE} exited with ${moduleDir.status}.`);
+  // Go refuses to overlay files in its module cache, so the build uses a
+  // patched copy of the module through a temporary go.mod `replace`.
+  const work = mkdtempSync(join(tmpdir(), 'latchkey-ferretdb-build-'));
+  try {
+    const patched = join(work, 'ferretdb');
+    // The module cache is read-only; a copy with ordinary modes can be patched, and removed by a non-root user.
+    const copy = spawnSync('cp', ['-R', '--no-preserve=mode', dir, patched], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (copy.status !== 0) throw new Error(`Building FerretDB failed: could not copy ${dir}.`);
+    for (const [patch, target] of Object.entries(PATCHES)) copyFileSync(join(TOOL_DIR, 'patches', patch), join(patched, target));
+    const modfile = join(work, 'go.mod');
+    writeFileSync(modfile, `${readFileSync(join(TOOL_DIR, 'go.mod'), 'utf8')}\nreplace ${FERRETDB_MODULE} => ${patched}\n`);
+    copyFileSync(join(TOOL_DIR, 'go.sum'), join(work, 'go.sum'));
+    const result = spawnSync('go', ['build', '-trimpath', `-modfile=${modfile}`, '-o', partial, '.'], {
+      cwd: TOOL_DIR,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    if (result.status !== 0) throw new Error(`Building FerretDB failed (go build exited with ${result.status}).`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
   // Rename is atomic, so a concurrent start never runs a half-written binary.
   renameSync(partial, binary);
   return binary;
 }
 
+/**
+ * Where FerretDB keeps its data: SQLite files in a directory, or a
+ * PostgreSQL database (see postgres.ts for a throw-away one).
+ */
+export type FerretDbBackend = { dataDir: string } | { postgresqlUrl: string };
+
 /** Starts FerretDB on loopback and resolves once it accepts connections. */
-export function startFerretDb(options: { dataDir: string; port?: number }): Promise<RunningDatabase> {
+export function startFerretDb(options: FerretDbBackend & { port?: number }): Promise<RunningDatabase> {
   const binary = buildFerretDb();
-  mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn(
-    binary,
-    ['-listen', `127.0.0.1:${options.port ?? 0}`, '-dir', options.dataDir, '-exit-on-stdin-eof'],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
+  let backend: string[];
+  if ('postgresqlUrl' in options) {
+    backend = ['-postgresql-url', options.postgresqlUrl];
+  } else {
+    mkdirSync(options.dataDir, { recursive: true });
+    backend = ['-dir', options.dataDir];
+  }
+  const child = spawn(binary, ['-listen', `127.0.0.1:${options.port ?? 0}`, ...backend, '-exit-on-stdin-eof'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   // Only the tail is kept, for the error message if it dies: FerretDB logs a
   // warning per error reply, which would otherwise grow without bound.
   let stderrTail = '';

@@ -5,6 +5,7 @@
 export const MAIL_SUBJECTS = {
   'reset-password': 'Reset your Latchkey password',
   'password-changed': 'Your Latchkey password was changed',
+  'second-factor-changed': 'Your Latchkey sign-in settings were changed',
   'verify-email': 'Confirm your email address for Latchkey',
   'confirm-email-change': 'Confirm your new email address for Latchkey',
   'email-changed': 'The email address of your Latchkey account was changed',

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { Mailer } from './mailer.service';
-import { Outbox } from './outbox.service';
+import { Mailer } from './mailer';
+import { Outbox } from './outbox';
 
 /** Global like SecurityModule: any feature may send a notice. */
 @Global()

@@ -2,9 +2,9 @@ import { Injectable, type INestApplication } from '@nestjs/common';
 import { RENDER_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { IS_PUBLIC } from '../auth/decorators/public.decorator';
-import { ROLES } from '../auth/decorators/roles.decorator';
-import { RATE_LIMITED } from '../security/throttling/rate-limited.decorator';
+import { IS_PUBLIC_KEY } from '../auth/decorators/public.decorator';
+import { ROLES_KEY } from '../auth/decorators/roles.decorator';
+import { RATE_LIMITED_KEY } from '../security/throttling/rate-limited.decorator';
 import { ErrorResponse } from './error-response';
 import { applyRouteConventions, BEARER, RouteFacts } from './route-conventions';
 
@@ -57,9 +57,9 @@ export class ApiDescription {
         const targets = [handler, metatype];
         facts.set(operationId(metatype.name, name), {
           htmlOnly: Reflect.getMetadata(RENDER_METADATA, handler) !== undefined,
-          authenticated: !this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets),
-          roleGated: (this.reflector.getAllAndOverride<unknown[]>(ROLES, targets)?.length ?? 0) > 0,
-          rateLimited: this.reflector.getAllAndOverride<boolean>(RATE_LIMITED, targets) ?? false,
+          authenticated: !this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets),
+          roleGated: (this.reflector.getAllAndOverride<unknown[]>(ROLES_KEY, targets)?.length ?? 0) > 0,
+          rateLimited: this.reflector.getAllAndOverride<boolean>(RATE_LIMITED_KEY, targets) ?? false,
         });
       }
     }

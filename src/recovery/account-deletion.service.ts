@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Outbox } from '../mail/outbox.service';
-import { SecurityEvents } from '../security/security-events.service';
+import { Outbox } from '../mail/outbox';
+import { SecondFactorService } from '../mfa/second-factor.service';
+import { SecurityEvents } from '../security/security-events';
 import { SessionsService } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
-import { LinkTokens } from './link-tokens.service';
+import { LinkTokens } from './link-tokens';
 import { AppError } from '../common/errors/app-error';
 import { RecoveryErrors } from './recovery.errors';
 import { LINK_TOKEN_KINDS } from './schemas/link-token.schema';
@@ -21,6 +22,7 @@ export class AccountDeletionService {
     private readonly links: LinkTokens,
     private readonly outbox: Outbox,
     private readonly events: SecurityEvents,
+    private readonly factors: SecondFactorService,
   ) {}
 
   async delete(userId: string, currentPassword: string, ip: string): Promise<void> {
@@ -33,6 +35,7 @@ export class AccountDeletionService {
     await this.users.deleteUser(user.id);
     const sessions = await this.sessions.deleteAllOfUser(user.id);
     await this.links.revokeAll(user.id, LINK_TOKEN_KINDS);
+    await this.factors.forgetUser(user.id);
     this.events.record('account.deleted', { userId: user.id, ip, reason: `removed ${sessions} sessions` });
     this.outbox.send({ to: user.email, template: 'account-deleted', variables: { username: user.username } }, { userId: user.id });
   }

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import ms from 'ms';
 import { AppConfig } from '../config/env.validation';
-import { Mailer } from '../mail/mailer.service';
-import { Outbox } from '../mail/outbox.service';
-import { SecurityEvents } from '../security/security-events.service';
+import { Mailer } from '../mail/mailer';
+import { Outbox } from '../mail/outbox';
+import { SecurityEvents } from '../security/security-events';
 import { emailKey } from '../users/identity';
-import { UserView } from '../users/user.view';
+import { PublicUser } from '../users/public-user';
 import { UsersService } from '../users/users.service';
-import { LinkTokens } from './link-tokens.service';
-import { MailRateLimit } from './mail-rate-limit.service';
+import { LinkTokens } from './link-tokens';
+import { MailRateLimit } from './mail-rate-limit';
 import { AppError } from '../common/errors/app-error';
 import { RecoveryErrors } from './recovery.errors';
 import { LinkTokenKind } from './schemas/link-token.schema';
@@ -49,7 +49,7 @@ export class EmailVerificationService {
   }
 
   /** After a sign-up: the token and the mail both happen after the response. */
-  sendAfterSignup(user: UserView): void {
+  sendAfterSignup(user: PublicUser): void {
     this.outbox.defer('verify-email', () => this.mailLink(user), { userId: user.id });
   }
 
@@ -125,7 +125,7 @@ export class EmailVerificationService {
     this.notifyOldAddress(before, newEmail, false);
   }
 
-  private notifyOldAddress(user: UserView, newEmail: string, pending: boolean): void {
+  private notifyOldAddress(user: PublicUser, newEmail: string, pending: boolean): void {
     this.outbox.send(
       {
         to: user.email,
@@ -141,7 +141,7 @@ export class EmailVerificationService {
     );
   }
 
-  private async mailLink(user: UserView): Promise<void> {
+  private async mailLink(user: PublicUser): Promise<void> {
     const token = await this.links.issue('verify', user.id, user.email, this.ttlSeconds);
     this.outbox.send(
       {

@@ -61,7 +61,7 @@ export class PasswordResetController {
   @RateLimited()
   @UseFilters(new LinkPageFilter(RESET_AGAIN, { view: 'auth/reset', title: RESET_TITLE }))
   async reset(@Body() dto: ResetPasswordDto, @Client() client: ClientInfo) {
-    await this.resets.reset(dto.token, dto.newPassword, client.ip);
+    await this.resets.reset(dto.token, dto.newPassword, client.ip, dto.code);
     // Not logged in: the person proves the new password once (the contract's "sent to log in").
     return seeOther('/auth/login', { body: { message: RESET_MESSAGE } });
   }

@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import ms from 'ms';
 import { AppConfig } from '../config/env.validation';
-import { Mailer } from '../mail/mailer.service';
-import { Outbox } from '../mail/outbox.service';
-import { SecurityEvents } from '../security/security-events.service';
+import { Mailer } from '../mail/mailer';
+import { Outbox } from '../mail/outbox';
+import { SecondFactorLogin } from '../mfa/second-factor-login';
+import { SecurityEvents } from '../security/security-events';
 import { SessionsService } from '../sessions/sessions.service';
 import { emailKey } from '../users/identity';
 import { UsersService } from '../users/users.service';
-import { LinkTokens } from './link-tokens.service';
-import { MailRateLimit } from './mail-rate-limit.service';
+import { LinkTokens } from './link-tokens';
+import { MailRateLimit } from './mail-rate-limit';
 import { AppError } from '../common/errors/app-error';
 import { RecoveryErrors } from './recovery.errors';
 
@@ -32,6 +33,7 @@ export class PasswordResetService {
     private readonly outbox: Outbox,
     private readonly limit: MailRateLimit,
     private readonly events: SecurityEvents,
+    private readonly secondFactor: SecondFactorLogin,
     config: ConfigService<AppConfig, true>,
   ) {
     this.ttlSeconds = config.get('resetTokenTtlSeconds', { infer: true });
@@ -70,7 +72,7 @@ export class PasswordResetService {
     if (!(await this.links.peek(['reset'], token))) throw new AppError(RecoveryErrors.TOKEN_INVALID);
   }
 
-  async reset(token: unknown, newPassword: string, ip: string): Promise<void> {
+  async reset(token: unknown, newPassword: string, ip: string, code?: string): Promise<void> {
     const link = await this.links.peek(['reset'], token);
     const user = link && (await this.users.findById(link.userId));
     // The link was mailed to an address; once the account has moved to
@@ -82,6 +84,7 @@ export class PasswordResetService {
     if (newPassword.toLowerCase() === user.username.toLowerCase()) throw new AppError(RecoveryErrors.PASSWORD_IS_USERNAME);
     // Second factor (ASVS 6.4.3): an account with two-factor authentication
     // must prove it here, before the link is used, so a wrong code can be retried.
+    await this.secondFactor.assertCode(user.id, code);
     if (!(await this.links.consume(['reset'], token))) throw new AppError(RecoveryErrors.TOKEN_INVALID);
 
     await this.users.setPasswordById(user.id, newPassword);

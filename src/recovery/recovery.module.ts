@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { MfaModule } from '../mfa/mfa.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AccountDeletionService } from './account-deletion.service';
 import { EmailVerificationService } from './email-verification.service';
-import { LinkTokens } from './link-tokens.service';
-import { MailRateLimit } from './mail-rate-limit.service';
+import { LinkTokens } from './link-tokens';
+import { MailRateLimit } from './mail-rate-limit';
 import { PasswordResetService } from './password-reset.service';
 import { LinkToken, LinkTokenSchema, LinkTokenUse, LinkTokenUseSchema } from './schemas/link-token.schema';
 
@@ -19,6 +20,7 @@ import { LinkToken, LinkTokenSchema, LinkTokenUse, LinkTokenUseSchema } from './
   imports: [
     UsersModule,
     SessionsModule,
+    MfaModule,
     MongooseModule.forFeature([
       { name: LinkToken.name, schema: LinkTokenSchema },
       { name: LinkTokenUse.name, schema: LinkTokenUseSchema },

@@ -69,6 +69,8 @@ export function isCsrfExempt(req: Request): boolean {
   if (req.method === 'GET' && (req.path === '/healthz' || req.path === '/readyz')) return true;
   if (req.method !== 'POST' || req.is('application/json') !== 'application/json') return false;
   if (JSON_WITHOUT_COOKIES.has(req.path)) return true;
+  // The API's second login step carries its pending login in the body, like the API refresh.
+  if (req.path === '/auth/2fa') return typeof (req.body as { mfa_token?: unknown })?.mfa_token === 'string';
   return req.path === '/auth/refresh' && typeof (req.body as { refresh_token?: unknown })?.refresh_token === 'string';
 }
 

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { SecurityEvents } from './security-events.service';
+import { SecurityEvents } from './security-events';
 import { ThrottlingModule } from './throttling/throttling.module';
 
 @Global()

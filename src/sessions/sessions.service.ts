@@ -6,11 +6,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ClientInfo } from '../common/http/request-kind';
 import { AppConfig } from '../config/env.validation';
 import { isDuplicateKeyError } from '../database/mongo-errors';
-import { SecurityEvents } from '../security/security-events.service';
+import { SecurityEvents } from '../security/security-events';
 import { newFamilyId, newRefreshToken, parseRefreshToken } from './refresh-token';
-import { rotate } from './refresh-rotation';
+import { isCurrent, rotate } from './refresh-rotation';
 import { SessionClaim } from './schemas/session-claim.schema';
 import { RevocationReason, Session } from './schemas/session.schema';
+import { UserSessionEntry, UserSessions } from './schemas/user-sessions.schema';
 
 export interface IssuedRefreshToken {
   token: string;
@@ -37,7 +38,14 @@ export class RefreshRejected extends Error {
 }
 
 type StoredSession = Session & { _id: string };
+type StoredUserSessions = UserSessions & { _id: Types.ObjectId };
 type Lifetime = Pick<Session, 'revokedAt' | 'expiresAt' | 'idleExpiresAt'>;
+
+/** A document written through generation claims (see write). */
+interface Versioned {
+  _id: string | Types.ObjectId;
+  generation: number;
+}
 
 function isLive(session: Lifetime, now: Date): boolean {
   return !session.revokedAt && now < session.expiresAt && now < session.idleExpiresAt;
@@ -55,7 +63,13 @@ function backOff(attempt: number): Promise<void> {
 }
 /** Far longer than any write takes; see releaseIfAbandoned. */
 const ABANDONED_CLAIM_MS = 10_000;
+/** A decision older than this is not written: see write. */
+const STALE_READ_MS = ABANDONED_CLAIM_MS / 2;
 const CLAIM_SWEEP_MS = 60_000;
+/** A user's list is cleaned of ended sessions when it reaches this many entries. */
+const PRUNE_AT = 16;
+/** An entry whose session is not written yet is kept this long (a login in progress). */
+const PENDING_ENTRY_MS = 60_000;
 
 @Injectable()
 export class SessionsService implements OnModuleInit {
@@ -67,6 +81,7 @@ export class SessionsService implements OnModuleInit {
   constructor(
     @InjectModel(Session.name) private readonly sessions: Model<Session>,
     @InjectModel(SessionClaim.name) private readonly claims: Model<SessionClaim>,
+    @InjectModel(UserSessions.name) private readonly userSessions: Model<UserSessions>,
     private readonly events: SecurityEvents,
     config: ConfigService<AppConfig, true>,
   ) {
@@ -88,6 +103,9 @@ export class SessionsService implements OnModuleInit {
     const familyId = newFamilyId();
     const { token, secretHash } = newRefreshToken(familyId);
     const expiresAt = new Date(now.getTime() + this.absoluteTtlMs);
+    // Listed first: a session that exists is always in its user's list, so
+    // "end all my sessions" cannot miss it, even after a crash in between.
+    await this.addToUserList(new Types.ObjectId(userId), familyId, now);
     await this.sessions.create({
       _id: familyId,
       userId: new Types.ObjectId(userId),
@@ -95,6 +113,7 @@ export class SessionsService implements OnModuleInit {
       childHashes: [secretHash],
       siblingHashes: [],
       siblingsValidUntil: null,
+      retiredHashes: [],
       generation: 0,
       persistent,
       userAgent: client.userAgent.slice(0, 512),
@@ -114,6 +133,7 @@ export class SessionsService implements OnModuleInit {
 
     const deadline = Date.now() + CONTENTION_BUDGET_MS;
     for (let attempt = 0; Date.now() < deadline; attempt++) {
+      const readAt = Date.now();
       const session = await this.read(parsed.familyId);
       if (!session) throw new RefreshRejected('unknown');
       if (session.revokedAt) throw new RefreshRejected('revoked');
@@ -123,6 +143,8 @@ export class SessionsService implements OnModuleInit {
       const { token, secretHash } = newRefreshToken(session._id);
       const outcome = rotate(session, parsed.secretHash, secretHash, now);
       if (outcome.kind === 'saturated') throw new RefreshRejected('busy');
+      // Knowing the session id proves nothing: only a secret this family issued counts.
+      if (outcome.kind === 'unknown') throw new RefreshRejected('unknown');
       if (outcome.kind === 'reused') {
         await this.revoke(session._id, 'reuse');
         this.events.record('refresh.reuse_detected', {
@@ -133,7 +155,7 @@ export class SessionsService implements OnModuleInit {
         throw new RefreshRejected('reuse');
       }
 
-      const written = await this.write(session, {
+      const written = await this.write(this.sessions, session._id, session, readAt, {
         ...outcome.next,
         lastUsedAt: now,
         idleExpiresAt: this.idleExpiry(now, session.expiresAt),
@@ -157,25 +179,26 @@ export class SessionsService implements OnModuleInit {
 
   /** Ends one login. Returns false when it was already over (or never was). */
   async revoke(sessionId: string, reason: RevocationReason, ownerId?: string): Promise<boolean> {
-    const deadline = Date.now() + CONTENTION_BUDGET_MS;
-    for (let attempt = 0; Date.now() < deadline; attempt++) {
-      const session = await this.read(sessionId);
-      if (!session || session.revokedAt) return false;
-      if (ownerId && session.userId.toHexString() !== ownerId) return false;
-      if (await this.write(session, { revokedAt: new Date(), revokedReason: reason })) return true;
-      await backOff(attempt);
-    }
-    throw new Error(`could not revoke session ${sessionId}: too much contention`);
+    return this.revokeIf(sessionId, reason, (session) => !ownerId || session.userId.toHexString() === ownerId);
+  }
+
+  /**
+   * Ends the login a refresh token belongs to, for a logout that presents
+   * only that token: the secret must be one the login can still use, since
+   * its session id alone is no secret. Null when nothing was ended.
+   */
+  async revokeWithToken(presented: unknown, reason: RevocationReason): Promise<{ sessionId: string } | null> {
+    const parsed = parseRefreshToken(presented);
+    if (!parsed) return null;
+    const ended = await this.revokeIf(parsed.familyId, reason, (session) => isCurrent(session, parsed.secretHash, new Date()));
+    return ended ? { sessionId: parsed.familyId } : null;
   }
 
   /** Ends every login of a user, except `keep` when given. Returns how many ended. */
   async revokeAll(userId: string, reason: RevocationReason, keep?: string): Promise<number> {
-    const live = await this.sessions
-      .find({ userId: new Types.ObjectId(userId), revokedAt: null })
-      .select('_id')
-      .lean()
-      .exec();
-    const ended = await Promise.all(live.filter((s) => s._id !== keep).map((s) => this.revoke(s._id, reason)));
+    const list = await this.userSessions.findById(new Types.ObjectId(userId)).lean<StoredUserSessions>().exec();
+    const ids = (list?.entries ?? []).map((entry) => entry.id).filter((id) => id !== keep);
+    const ended = await Promise.all(ids.map((id) => this.revoke(id, reason)));
     return ended.filter(Boolean).length;
   }
 
@@ -201,15 +224,62 @@ export class SessionsService implements OnModuleInit {
   /** The user's live logins, most recently used first. */
   async listActive(userId: string): Promise<ActiveSession[]> {
     const now = new Date();
-    const sessions = await this.sessions
-      .find({ userId: new Types.ObjectId(userId), revokedAt: null })
-      .select('userAgent ip createdAt lastUsedAt expiresAt idleExpiresAt revokedAt')
-      .sort({ lastUsedAt: -1 })
-      .lean()
-      .exec();
+    const list = await this.userSessions.findById(new Types.ObjectId(userId)).lean<StoredUserSessions>().exec();
+    const sessions = await this.readAll(list?.entries ?? [], 'userAgent ip createdAt lastUsedAt expiresAt idleExpiresAt revokedAt');
     return sessions
-      .filter((s) => isLive(s, now))
+      .filter((s): s is StoredSession => !!s && isLive(s, now))
+      .sort((a, b) => b.lastUsedAt.getTime() - a.lastUsedAt.getTime())
       .map((s) => ({ id: s._id, userAgent: s.userAgent, ip: s.ip, createdAt: s.createdAt, lastUsedAt: s.lastUsedAt }));
+  }
+
+  private async revokeIf(sessionId: string, reason: RevocationReason, allowed: (session: StoredSession) => boolean): Promise<boolean> {
+    const deadline = Date.now() + CONTENTION_BUDGET_MS;
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
+      const readAt = Date.now();
+      const session = await this.read(sessionId);
+      if (!session || session.revokedAt || !allowed(session)) return false;
+      if (await this.write(this.sessions, session._id, session, readAt, { revokedAt: new Date(), revokedReason: reason })) return true;
+      await backOff(attempt);
+    }
+    throw new Error(`could not revoke session ${sessionId}: too much contention`);
+  }
+
+  /** Adds a session to its user's list, dropping ended ones once the list has grown. */
+  private async addToUserList(userId: Types.ObjectId, sessionId: string, now: Date): Promise<void> {
+    const entry: UserSessionEntry = { id: sessionId, at: now };
+    const deadline = Date.now() + CONTENTION_BUDGET_MS;
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
+      const readAt = Date.now();
+      const list = await this.userSessions.findById(userId).lean<StoredUserSessions>().exec();
+      if (!list) {
+        try {
+          await this.userSessions.create({ _id: userId, entries: [entry], generation: 0 });
+          return;
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+          continue;
+        }
+      }
+      const kept = list.entries.length >= PRUNE_AT ? await this.withoutEnded(list.entries) : list.entries;
+      if (await this.write(this.userSessions, `u-${userId.toHexString()}`, list, readAt, { entries: [...kept, entry] })) return;
+      await backOff(attempt);
+    }
+    throw new Error(`could not list session for user ${userId.toHexString()}: too much contention`);
+  }
+
+  /** Entries whose session is live, or not written yet but only just listed. */
+  private async withoutEnded(entries: UserSessionEntry[]): Promise<UserSessionEntry[]> {
+    const now = new Date();
+    const sessions = await this.readAll(entries, 'revokedAt expiresAt idleExpiresAt');
+    return entries.filter((entry, i) => {
+      const session = sessions[i];
+      return session ? isLive(session, now) : now.getTime() - entry.at.getTime() < PENDING_ENTRY_MS;
+    });
+  }
+
+  /** One read by `_id` per entry, in parallel; null where the session is missing. */
+  private readAll(entries: UserSessionEntry[], fields: string): Promise<Array<StoredSession | null>> {
+    return Promise.all(entries.map((entry) => this.sessions.findById(entry.id).select(fields).lean<StoredSession>().exec()));
   }
 
   private read(sessionId: string): Promise<StoredSession | null> {
@@ -217,14 +287,26 @@ export class SessionsService implements OnModuleInit {
   }
 
   /**
-   * Writes the next generation of a session, or returns false when another
-   * writer got there first. The claim makes this atomic on every server (see
-   * SessionClaim); the generation filter makes it atomic on MongoDB even
-   * without the claim, and stops a writer whose claim outlived a crash.
+   * Writes the next generation of a document, or returns false when another
+   * writer got there first. The claim `<key>:<generation>` makes this atomic
+   * on every server (see SessionClaim), so the update itself filters on `_id`
+   * alone: the one filter FerretDB v1 on SQLite serves from an index (any
+   * other field makes it read the whole collection; README "Databases").
+   *
+   * A claim only serialises writers while it exists, and abandoned or spent
+   * claims are removed after ABANDONED_CLAIM_MS. So a decision based on a read
+   * older than half of that is never written: the writer reads again.
    */
-  private async write(session: StoredSession, changes: Partial<Session>): Promise<boolean> {
-    const generation = session.generation + 1;
-    const claimId = `${session._id}:${generation}`;
+  private async write<T extends Versioned>(
+    model: Model<T>,
+    claimKey: string,
+    doc: T,
+    readAt: number,
+    changes: Partial<T>,
+  ): Promise<boolean> {
+    if (Date.now() - readAt > STALE_READ_MS) return false;
+    const generation = doc.generation + 1;
+    const claimId = `${claimKey}:${generation}`;
     try {
       await this.claims.create({ _id: claimId, at: new Date() });
     } catch (error) {
@@ -232,9 +314,7 @@ export class SessionsService implements OnModuleInit {
       await this.releaseIfAbandoned(claimId);
       return false;
     }
-    const { matchedCount } = await this.sessions
-      .updateOne({ _id: session._id, generation: session.generation }, { $set: { ...changes, generation } })
-      .exec();
+    const { matchedCount } = await model.updateOne({ _id: doc._id }, { $set: { ...changes, generation } }).exec();
     this.sweepClaims();
     return matchedCount === 1;
   }

@@ -34,3 +34,18 @@ export function emailKey(input: string): string {
 export function loginLookup(identifier: string): { emailKey: string } | { usernameKey: string } {
   return identifier.normalize('NFKC').includes('@') ? { emailKey: emailKey(identifier) } : { usernameKey: usernameKey(identifier) };
 }
+
+/**
+ * The `_id` of the identity document that reserves a name (see
+ * schemas/identity.schema.ts): one namespace per kind, so a username can never
+ * collide with an email.
+ */
+export function identityId(kind: 'username' | 'email', key: string): string {
+  return `${kind}:${key}`;
+}
+
+/** The identity document a login identifier names. */
+export function loginIdentityId(identifier: string): string {
+  const lookup = loginLookup(identifier);
+  return 'emailKey' in lookup ? identityId('email', lookup.emailKey) : identityId('username', lookup.usernameKey);
+}

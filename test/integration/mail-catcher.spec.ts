@@ -1,7 +1,7 @@
 import { ConfigService } from '@nestjs/config';
 import { loadConfig } from '../../src/config/env.validation';
 import { MAIL_SUBJECTS, MailTemplate } from '../../src/mail/mail-templates';
-import { Mailer } from '../../src/mail/mailer.service';
+import { Mailer } from '../../src/mail/mailer';
 import { databaseUri } from '../support/database';
 import { AppProcess, spawnApp, waitFor } from '../support/processes';
 import { HttpClient } from '../support/http-client';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MAILS_PER_WINDOW } from '../../src/recovery/mail-rate-limit.service';
+import { MAILS_PER_WINDOW } from '../../src/recovery/mail-rate-limit';
 import { RecoveryErrors } from '../../src/recovery/recovery.errors';
 import { freePort } from '../support/processes';
 import { TestMailbox, tokenIn } from '../support/smtp';

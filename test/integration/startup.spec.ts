@@ -40,6 +40,7 @@ describe('start-up with a bad environment', () => {
     ['JWT_SECRET', 'missing', { COOKIE_SECRET: GOOD_SECRET }],
     ['JWT_SECRET', 'too short', { COOKIE_SECRET: GOOD_SECRET, JWT_SECRET: 'short' }],
     ['COOKIE_SECRET', 'missing', { JWT_SECRET: GOOD_SECRET }],
+    ['DATA_ENCRYPTION_KEY', 'missing', { JWT_SECRET: GOOD_SECRET, COOKIE_SECRET: GOOD_SECRET }],
   ])('production with %s %s - exits 1 with one line naming it and no stack trace', async (name, _, env) => {
     const { code, stdout, stderr } = await start({ ...production, ...env });
     expect(code).toBe(1);

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AuthCookies } from '../../src/auth/auth-cookies';
-import { LoginBackoff } from '../../src/security/throttling/login-backoff.service';
+import { LoginBackoff } from '../../src/security/throttling/login-backoff';
 import { UsersService } from '../../src/users/users.service';
 import { uniqueIp } from '../support/security';
 import { startTestApp, TestApp } from '../support/test-app';

@@ -8,7 +8,7 @@
  */
 import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { delayFor, LoginBackoff } from '../../src/security/throttling/login-backoff.service';
+import { delayFor, LoginBackoff } from '../../src/security/throttling/login-backoff';
 import { UsersService } from '../../src/users/users.service';
 import { redisUnavailableReason, RunningRedis, sameSubnet, startRedis, uniqueIp } from '../support/security';
 import { startTestApp, TestApp } from '../support/test-app';

@@ -27,7 +27,8 @@ describe('passwords', () => {
   async function expectPasswordAccepted(password: string) {
     const user = { ...uniqueUser('pw'), password };
     const res = await jsonSignUp(t.agent(), user);
-    expect(res.status).toBe(303);
+    // A JSON sign-up answers 201 with the token pair (docs/http.md).
+    expect(res.status).toBe(201);
     expect((await t.agent().post('/auth/login').send({ username: user.username, password })).status).toBe(200);
   }
 
@@ -36,7 +37,7 @@ describe('passwords', () => {
       await expectPasswordRefused('Qz7-kP2', /at least 8 characters/);
     });
 
-    it('sign-up with exactly 8 characters - 303, and it logs in (boundary)', async () => {
+    it('sign-up with exactly 8 characters - 201, and it logs in (boundary)', async () => {
       await expectPasswordAccepted('Qz7-kP2!');
     });
 
@@ -44,7 +45,7 @@ describe('passwords', () => {
       await expectPasswordRefused('ééééééé', /at least 8 characters/);
     });
 
-    it('sign-up with exactly 64 characters - 303 (boundary)', async () => {
+    it('sign-up with exactly 64 characters - 201 (boundary)', async () => {
       const password = `Zq-${'x7'.repeat(30)}k`;
       expect(password).toHaveLength(64);
       await expectPasswordAccepted(password);
@@ -89,7 +90,7 @@ describe('passwords', () => {
       await expectPasswordRefused(password, /too common/);
     });
 
-    it('sign-up with a long passphrase not on the list - 303 (control)', async () => {
+    it('sign-up with a long passphrase not on the list - 201 (control)', async () => {
       await expectPasswordAccepted('correct horse battery staple');
     });
 

@@ -1,4 +1,4 @@
-import { Outbox } from '../../src/mail/outbox.service';
+import { Outbox } from '../../src/mail/outbox';
 import { TestApp } from './test-app';
 import { TestMailbox, tokenIn } from './smtp';
 import { csrfToken, TestUser } from './users';

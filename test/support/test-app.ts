@@ -52,5 +52,6 @@ export function productionEnv(): Record<string, string> {
     BCRYPT_COST: '10',
     JWT_SECRET: randomBytes(48).toString('base64url'),
     COOKIE_SECRET: randomBytes(48).toString('base64url'),
+    DATA_ENCRYPTION_KEY: randomBytes(48).toString('base64url'),
   };
 }

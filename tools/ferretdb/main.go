@@ -1,5 +1,6 @@
-// Command ferretdb runs FerretDB v1 with its SQLite backend as a local,
-// MongoDB-wire-compatible server for development and tests.
+// Command ferretdb runs FerretDB v1 as a local, MongoDB-wire-compatible server
+// for development, tests and benchmarks: on its SQLite backend by default, or
+// on PostgreSQL when -postgresql-url is given.
 //
 // It embeds the library instead of `go install`-ing FerretDB's own command,
 // because the published module lacks build/version/version.txt and that
@@ -25,29 +26,36 @@ import (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (port 0 picks a free one)")
 	dir := flag.String("dir", ".data/ferretdb", "directory that holds the SQLite files")
+	postgresqlURL := flag.String("postgresql-url", "", "use the PostgreSQL backend at this URL (postgres://user@host:port/db) instead of SQLite files in -dir")
 	watchStdin := flag.Bool("exit-on-stdin-eof", false, "stop when standard input closes, so a parent that dies never leaves an orphaned server")
 	flag.Parse()
 
-	abs, err := filepath.Abs(*dir)
-	if err != nil {
-		log.Fatal(err)
+	config := ferretdb.Config{
+		Listener: ferretdb.ListenerConfig{TCP: *listen},
+		Logger:   slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
-	if err = os.MkdirAll(abs, 0o700); err != nil {
-		log.Fatal(err)
-	}
-
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
-		Handler:   "sqlite",
+	if *postgresqlURL != "" {
+		config.Handler = "postgresql"
+		config.PostgreSQLURL = *postgresqlURL
+	} else {
+		abs, err := filepath.Abs(*dir)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err = os.MkdirAll(abs, 0o700); err != nil {
+			log.Fatal(err)
+		}
+		config.Handler = "sqlite"
 		// BEGIN IMMEDIATE: a write transaction takes SQLite's write lock up
 		// front and waits for it, instead of failing with SQLITE_BUSY when a
 		// read transaction cannot be upgraded under concurrent writers. SQLite's
 		// busy handler polls rather than queues, so with a hundred writers one
 		// can wait past FerretDB's default 10 s; a minute keeps the soak test's
 		// worst case a delay, not an error.
-		SQLiteURL: "file:" + abs + "/?_txlock=immediate&_pragma=busy_timeout(60000)",
-		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-	})
+		config.SQLiteURL = "file:" + abs + "/?_txlock=immediate&_pragma=busy_timeout(60000)"
+	}
+
+	f, err := ferretdb.New(&config)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Role, ROLES } from '../../users/schemas/user.schema';
-import type { UserView } from '../../users/user.view';
+import type { PublicUser } from '../../users/public-user';
 import type { UserPage } from '../admin.service';
 
-export class AdminUserResponse implements UserView {
+export class AdminUserResponse implements PublicUser {
   @ApiProperty()
   id: string;
 
@@ -21,6 +21,9 @@ export class AdminUserResponse implements UserView {
 
   @ApiProperty()
   emailVerified: boolean;
+
+  @ApiProperty({ description: 'Whether two-factor authentication (TOTP) is on.' })
+  twoFactor: boolean;
 
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;

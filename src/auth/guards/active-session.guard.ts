@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { SignInRequired } from '../../common/http/sign-in-required.exception';
 import { SessionsService } from '../../sessions/sessions.service';
 import { AuthUser } from '../auth-user';
-import { IS_SENSITIVE } from '../decorators/sensitive.decorator';
+import { IS_SENSITIVE_KEY } from '../decorators/sensitive.decorator';
 
 /** Enforces @Sensitive(); runs after JwtAuthGuard has identified the caller. */
 @Injectable()
@@ -15,7 +15,7 @@ export class ActiveSessionGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const sensitive = this.reflector.getAllAndOverride<boolean>(IS_SENSITIVE, [context.getHandler(), context.getClass()]);
+    const sensitive = this.reflector.getAllAndOverride<boolean>(IS_SENSITIVE_KEY, [context.getHandler(), context.getClass()]);
     if (!sensitive) return true;
     const user = context.switchToHttp().getRequest<Request>().user as AuthUser | undefined;
     if (user && (await this.sessions.isActive(user.sessionId))) return true;

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Role } from '../../users/schemas/user.schema';
 import { AuthUser } from '../auth-user';
-import { ROLES } from '../decorators/roles.decorator';
+import { ROLES_KEY } from '../decorators/roles.decorator';
 
 /**
  * Enforces @Roles() from the roles in the access token. A role granted or
@@ -14,7 +14,7 @@ export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (!required?.length) return true;
     const user = context.switchToHttp().getRequest<Request>().user as AuthUser | undefined;
     if (user?.roles.some((role) => required.includes(role))) return true;

@@ -3,9 +3,9 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
 import { clientInfo, sentJson } from '../../common/http/request-kind';
-import { LoginThrottle } from '../../security/throttling/login-throttle.service';
+import { LoginThrottle } from '../../security/throttling/login-throttle';
 import { TooManyAttempts } from '../../security/throttling/too-many-attempts';
-import { UserView } from '../../users/user.view';
+import { PublicUser } from '../../users/public-user';
 import { AuthCookies } from '../auth-cookies';
 import { AuthService } from '../auth.service';
 
@@ -27,7 +27,7 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
    * strings, nothing unknown), and before anything else looks at it: the per-account count first, so a throttled
    * attempt costs no bcrypt work, then the password.
    */
-  async validate(req: Request, username: string, password: string): Promise<UserView> {
+  async validate(req: Request, username: string, password: string): Promise<PublicUser> {
     const client = clientInfo(req);
     const attempt = await this.throttle.admit(username, this.cookies.device(req), client.ip).catch((error: unknown) => {
       throw error instanceof TooManyAttempts ? error.announce(req.res) : error;

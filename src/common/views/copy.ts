@@ -17,6 +17,7 @@ export const COPY = {
     profile: 'Profile',
     sessions: 'Sessions',
     password: 'Password',
+    security: 'Security',
     admin: 'Admin',
     logIn: 'Log in',
     signUp: 'Sign up',

@@ -10,7 +10,7 @@ describe('navigation', () => {
 
   it('a user on a page below a section - that section current, no admin link', () => {
     const links = navigation('/account/sessions/x', { signedIn: true, isAdmin: false });
-    expect(links.map((l) => l.href)).toEqual(['/profile', '/account/sessions', '/account/password']);
+    expect(links.map((l) => l.href)).toEqual(['/profile', '/account/sessions', '/account/password', '/account/security']);
     expect(links.filter((l) => l.current).map((l) => l.href)).toEqual(['/account/sessions']);
   });
 

@@ -19,6 +19,7 @@ const SIGNED_IN: Link[] = [
   { href: '/profile', label: COPY.nav.profile, button: false },
   { href: '/account/sessions', label: COPY.nav.sessions, button: false },
   { href: '/account/password', label: COPY.nav.password, button: false },
+  { href: '/account/security', label: COPY.nav.security, button: false },
 ];
 const ADMIN: Link = { href: '/admin/users', label: COPY.nav.admin, button: false };
 

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, MaxLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsAcceptablePassword } from '../../users/dto/password.rules';
 import { canonicalEmail } from '../../users/identity';
 
@@ -37,6 +37,10 @@ export class ResetPasswordDto {
 
   @IsAcceptablePassword()
   newPassword: string;
+
+  /** Only for an account with two-factor authentication: a TOTP or recovery code. */
+  @IsOptional() @IsString() @MaxLength(32)
+  code?: string;
 }
 
 export class ConfirmLinkDto {

@@ -9,8 +9,8 @@ import {
   ThrottlerStorage,
 } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { SecurityEvents } from '../security-events.service';
-import { RATE_LIMITED } from './rate-limited.decorator';
+import { SecurityEvents } from '../security-events';
+import { RATE_LIMITED_KEY } from './rate-limited.decorator';
 import { TooManyAttempts } from './too-many-attempts';
 
 /**
@@ -33,7 +33,7 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
 
   /** Only routes marked @RateLimited() are counted. */
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return Promise.resolve(!this.reflector.getAllAndOverride<boolean>(RATE_LIMITED, [context.getHandler(), context.getClass()]));
+    return Promise.resolve(!this.reflector.getAllAndOverride<boolean>(RATE_LIMITED_KEY, [context.getHandler(), context.getClass()]));
   }
 
   protected override throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 
-export const RATE_LIMITED = 'rateLimited';
+export const RATE_LIMITED_KEY = 'rateLimited';
 
 /**
  * Throttles a route per client IP. AuthThrottlerGuard is global, so it runs
@@ -8,4 +8,4 @@ export const RATE_LIMITED = 'rateLimited';
  * LocalAuthGuard. The login's per-account limit is LoginThrottle's, applied
  * by LocalStrategy before the password is checked.
  */
-export const RateLimited = () => SetMetadata(RATE_LIMITED, true);
+export const RateLimited = () => SetMetadata(RATE_LIMITED_KEY, true);

@@ -5,8 +5,8 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../../config/env.validation';
 import { UsersModule } from '../../users/users.module';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
-import { LoginBackoff } from './login-backoff.service';
-import { LoginThrottle } from './login-throttle.service';
+import { LoginBackoff } from './login-backoff';
+import { LoginThrottle } from './login-throttle';
 import { ResilientThrottlerStorage } from './resilient-storage';
 
 /**

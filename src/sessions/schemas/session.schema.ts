@@ -10,7 +10,8 @@ export class Session {
   @Prop({ type: String, required: true })
   _id: string;
 
-  @Prop({ type: Types.ObjectId, required: true, index: true })
+  /** Not indexed: a user's sessions are found through their UserSessions document. */
+  @Prop({ type: Types.ObjectId, required: true })
   userId: Types.ObjectId;
 
   @Prop({ type: String, default: null })
@@ -25,7 +26,11 @@ export class Session {
   @Prop({ type: Date, default: null })
   siblingsValidUntil: Date | null;
 
-  /** Bumped on every change; updates match on it, which makes read-decide-write atomic. */
+  /** Used-up tokens of this family, kept so that replaying one is recognised as reuse. */
+  @Prop({ type: [String], default: [] })
+  retiredHashes: string[];
+
+  /** Bumped on every change; a writer claims the next one first (SessionClaim). */
   @Prop({ required: true, default: 0 })
   generation: number;
 

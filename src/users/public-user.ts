@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { Role, User } from './schemas/user.schema';
 
 /** What the rest of the app may know about a user: never the password hash. */
-export interface UserView {
+export interface PublicUser {
   id: string;
   username: string;
   email: string;
@@ -13,7 +13,7 @@ export interface UserView {
 }
 
 /** Accepts a hydrated document or a lean one: only plain fields are read. */
-export function toUserView(doc: User & { _id: Types.ObjectId }): UserView {
+export function toPublicUser(doc: User & { _id: Types.ObjectId }): PublicUser {
   return {
     id: doc._id.toHexString(),
     username: doc.username,

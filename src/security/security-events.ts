@@ -9,6 +9,18 @@ export type SecurityEventName =
   | 'user.disabled'
   | 'user.enabled'
   | 'throttled'
+  | 'mfa.enabled'
+  | 'mfa.disabled'
+  | 'mfa.reset_by_admin'
+  | 'mfa.failed'
+  | 'mfa.recovery_code_used'
+  | 'mfa.recovery_codes_regenerated'
+  | 'passkey.added'
+  | 'passkey.removed'
+  | 'passkey.clone_detected'
+  | 'reauth.succeeded'
+  | 'reauth.failed'
+
   // Account recovery and verified email (README, "Account recovery and verified email").
   | 'password.reset_requested'
   | 'password.reset'

@@ -1,8 +1,8 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SecurityEventFields, SecurityEvents } from '../security/security-events.service';
+import { SecurityEventFields, SecurityEvents } from '../security/security-events';
 import { Mail } from './mail-templates';
-import { Mailer } from './mailer.service';
+import { Mailer } from './mailer';
 
 /** At shutdown, mail already on its way gets this long to leave. */
 const SHUTDOWN_GRACE_MS = 5_000;

@@ -5,8 +5,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppConfig, RateLimit } from '../../config/env.validation';
 import { loginLookup } from '../../users/identity';
 import { UsersService } from '../../users/users.service';
-import { SecurityEvents } from '../security-events.service';
-import { LoginBackoff } from './login-backoff.service';
+import { SecurityEvents } from '../security-events';
+import { LoginBackoff } from './login-backoff';
 import { TooManyAttempts } from './too-many-attempts';
 
 /** Which count a login attempt went to: its device's, or its account's. */

@@ -1,0 +1,79 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/decorators/current-user.decorator';
+import { Sensitive } from '../auth/decorators/sensitive.decorator';
+import { safeNextPath } from '../auth/safe-next';
+import { AppError } from '../common/errors/app-error';
+import { Client } from '../common/http/client.decorator';
+import { ClientInfo } from '../common/http/request-kind';
+import { seeOther } from '../common/http/see-other';
+import { View } from '../common/http/view.decorator';
+import { FormPage } from '../common/views/form-page';
+import { SecurityEvents } from '../security/security-events';
+import { LoginBackoff } from '../security/throttling/login-backoff';
+import { RateLimited } from '../security/throttling/rate-limited.decorator';
+import { usernameKey } from '../users/identity';
+import { UsersService } from '../users/users.service';
+import { PasskeyAssertionDto, ReauthDto } from './dto/reauth.dto';
+import { MfaErrors } from './mfa.errors';
+import { PasskeysService } from './passkeys.service';
+import { ReauthService } from './reauth.service';
+
+const TITLE = 'Confirm it is you';
+
+/** A fresh proof of identity for this login, by password or passkey (README, "Re-authentication"). */
+@Sensitive()
+@Controller('auth/reauth')
+export class ReauthController {
+  constructor(
+    private readonly reauth: ReauthService,
+    private readonly users: UsersService,
+    private readonly passkeys: PasskeysService,
+    private readonly backoff: LoginBackoff,
+    private readonly events: SecurityEvents,
+  ) {}
+
+  @Get()
+  @View('auth/reauth')
+  page(@Query('next') next?: string) {
+    return { title: TITLE, values: { next: safeNextPath(next) }, errors: {} };
+  }
+
+  @Post()
+  @FormPage('auth/reauth', TITLE)
+  @RateLimited()
+  async withPassword(@CurrentUser() user: AuthUser, @Body() dto: ReauthDto, @Client() client: ClientInfo) {
+    // The same bcrypt check, slowdown and events as the login form.
+    if (!(await this.users.verifyPassword(user.id, dto.password))) {
+      this.events.record('reauth.failed', { userId: user.id, ip: client.ip });
+      await this.backoff.failed(usernameKey(user.username));
+      throw new AppError(MfaErrors.PASSWORD_INVALID);
+    }
+    return this.proved(user, client, dto.next);
+  }
+
+  @Post('passkey/options')
+  @HttpCode(HttpStatus.OK)
+  @RateLimited()
+  passkeyOptions(@CurrentUser() user: AuthUser) {
+    return this.passkeys.authenticationOptions('reauth', user.id);
+  }
+
+  @Post('passkey')
+  @HttpCode(HttpStatus.OK)
+  @RateLimited()
+  async withPasskey(@CurrentUser() user: AuthUser, @Body() dto: PasskeyAssertionDto, @Client() client: ClientInfo) {
+    await this.passkeys.authenticate(dto.response as unknown as AuthenticationResponseJSON, 'reauth', user.id);
+    await this.reauth.record(user.sessionId, user.id);
+    this.events.record('reauth.succeeded', { userId: user.id, ip: client.ip, reason: 'passkey' });
+    return { next: safeNextPath(dto.next ?? '/account/security') };
+  }
+
+  private async proved(user: AuthUser, client: ClientInfo, next: string | undefined) {
+    await this.reauth.record(user.sessionId, user.id);
+    this.events.record('reauth.succeeded', { userId: user.id, ip: client.ip, reason: 'password' });
+    const target = safeNextPath(next ?? '/account/security');
+    return seeOther(target, { body: { next: target } });
+  }
+}

@@ -1,0 +1,32 @@
+import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata, UseFilters, UseGuards } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { AuthUser } from '../auth/auth-user';
+import { ReauthRequired, ReauthRequiredFilter } from './reauth-required.filter';
+import { ReauthService } from './reauth.service';
+
+const RETURN_TO = 'mfa:reauthReturnTo';
+
+/**
+ * The route changes how the account is protected, so it needs a proof of
+ * identity within REAUTH_WINDOW (ReauthService). `returnTo` is the page to
+ * come back to after a POST; a GET comes back to itself.
+ */
+export const RequiresRecentAuth = (returnTo = '/account/security') =>
+  applyDecorators(SetMetadata(RETURN_TO, returnTo), UseGuards(RecentAuthGuard), UseFilters(ReauthRequiredFilter));
+
+@Injectable()
+export class RecentAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly reauth: ReauthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const user = req.user as AuthUser | undefined;
+    if (user && (await this.reauth.isRecent(user.sessionId, user.id))) return true;
+    const returnTo = req.method === 'GET' ? req.originalUrl : this.reflector.get<string>(RETURN_TO, context.getHandler());
+    throw new ReauthRequired(returnTo);
+  }
+}

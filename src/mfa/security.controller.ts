@@ -1,0 +1,105 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/decorators/current-user.decorator';
+import { Sensitive } from '../auth/decorators/sensitive.decorator';
+import { AppError } from '../common/errors/app-error';
+import { seeOther } from '../common/http/see-other';
+import { View } from '../common/http/view.decorator';
+import { FormPage } from '../common/views/form-page';
+import { RateLimited } from '../security/throttling/rate-limited.decorator';
+import { UsersService } from '../users/users.service';
+import { CodeDto, DisableTwoFactorDto } from './dto/code.dto';
+import { PasskeyNameDto, PasskeyRegistrationDto } from './dto/passkey.dto';
+import { MfaErrors } from './mfa.errors';
+import { PasskeysService } from './passkeys.service';
+import { RequiresRecentAuth } from './recent-auth.guard';
+import { SecondFactorLogin } from './second-factor-login';
+import { SecondFactorService } from './second-factor.service';
+import { recoveryCodesPage, securityPage, totpSetupPage } from './security.view';
+
+const SECURITY = '/account/security';
+
+/** The account's second factors: TOTP, recovery codes and passkeys (docs/http.md). */
+@Sensitive()
+@Controller('account')
+export class SecurityController {
+  constructor(
+    private readonly factors: SecondFactorService,
+    private readonly login: SecondFactorLogin,
+    private readonly passkeys: PasskeysService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Get('security')
+  @View('account/security', securityPage)
+  async overview(@CurrentUser() user: AuthUser) {
+    const [twoFactor, passkeys] = await Promise.all([this.factors.status(user.id), this.passkeys.list(user.id)]);
+    return { twoFactor, passkeys };
+  }
+
+  @Get('2fa/totp')
+  @View('account/security-totp', totpSetupPage)
+  @RequiresRecentAuth()
+  totpSetup(@CurrentUser() user: AuthUser) {
+    return this.factors.beginTotpSetup(user.id, user.username);
+  }
+
+  @Post('2fa/totp')
+  @HttpCode(HttpStatus.OK)
+  @View('account/security-recovery-codes', (result: { recovery_codes: string[] }) => recoveryCodesPage(result, 'Two-factor authentication is on'))
+  @FormPage('account/security-totp', 'Set up an authenticator app')
+  @RateLimited()
+  @RequiresRecentAuth('/account/2fa/totp')
+  async confirmTotp(@CurrentUser() user: AuthUser, @Body() dto: CodeDto) {
+    return { recovery_codes: await this.factors.confirmTotpSetup(user.id, dto.code) };
+  }
+
+  @Post('2fa/recovery-codes')
+  @HttpCode(HttpStatus.OK)
+  @View('account/security-recovery-codes', (result: { recovery_codes: string[] }) => recoveryCodesPage(result, 'New recovery codes'))
+  @RequiresRecentAuth()
+  async regenerate(@CurrentUser() user: AuthUser) {
+    return { recovery_codes: await this.factors.regenerateRecoveryCodes(user.id) };
+  }
+
+  /** Asks for the current password and a code: its own proof, so no re-authentication window applies. */
+  @Post('2fa/disable')
+  @FormPage('account/security-disable', 'Turn off two-factor authentication')
+  @RateLimited()
+  async disable(@CurrentUser() user: AuthUser, @Body() dto: DisableTwoFactorDto) {
+    if (!(await this.users.verifyPassword(user.id, dto.currentPassword))) throw new AppError(MfaErrors.CURRENT_PASSWORD_INVALID);
+    if (!(await this.factors.isEnabled(user.id))) throw new AppError(MfaErrors.NOT_ENABLED);
+    await this.login.assertCode(user.id, dto.code);
+    await this.factors.disable(user.id, 'user');
+    return seeOther(SECURITY, { status: HttpStatus.OK, body: { twoFactorEnabled: false } });
+  }
+
+  @Post('passkeys/options')
+  @HttpCode(HttpStatus.OK)
+  @RequiresRecentAuth()
+  passkeyOptions(@CurrentUser() user: AuthUser) {
+    return this.passkeys.registrationOptions(user);
+  }
+
+  @Post('passkeys')
+  @HttpCode(HttpStatus.CREATED)
+  @RequiresRecentAuth()
+  async addPasskey(@CurrentUser() user: AuthUser, @Body() dto: PasskeyRegistrationDto) {
+    const passkey = await this.passkeys.register(user.id, dto.name, dto.response as unknown as RegistrationResponseJSON);
+    return { id: passkey.id, name: passkey.name };
+  }
+
+  @Post('passkeys/:id/rename')
+  async renamePasskey(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: PasskeyNameDto) {
+    await this.passkeys.rename(user.id, id, dto.name);
+    return seeOther(SECURITY, { status: HttpStatus.NO_CONTENT });
+  }
+
+  @Post('passkeys/:id/remove')
+  @RequiresRecentAuth()
+  async removePasskey(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    await this.passkeys.remove(user.id, id);
+    return seeOther(SECURITY, { status: HttpStatus.NO_CONTENT });
+  }
+}
