@@ -4,22 +4,16 @@ import { getModelToken } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { Agent, loginBrowser, makeAdmin, sessionsModel, signUpBrowser, userId } from '../support/lifecycle';
 import { TestMailbox } from '../support/smtp';
-import { DELETED_SUBJECT, MAIL_APP_URL, mailSettled, resetToken, submitReset } from '../support/smtp-flows';
-import { startTestApp, TestApp } from '../support/test-app';
+import { DELETED_SUBJECT, mailSettled, resetToken, startMailApp, stopMailApp, submitReset } from '../support/smtp-flows';
+import { TestApp } from '../support/test-app';
 import { apiLogin, apiRefresh, browserRefresh, clearsCookie, csrfToken, setCookie, signUp } from '../support/users';
 
 /** Leaving: password, everything removed, cookies cleared, names free again, and an admin always left. */
 describe('account deletion', () => {
   let mailbox: TestMailbox;
   let t: TestApp;
-  beforeAll(async () => {
-    mailbox = await TestMailbox.start();
-    t = await startTestApp({ SMTP_URL: mailbox.smtpUrl, APP_URL: MAIL_APP_URL });
-  });
-  afterAll(async () => {
-    await t.close();
-    await mailbox.stop();
-  });
+  beforeAll(async () => ({ mailbox, t } = await startMailApp()));
+  afterAll(() => stopMailApp({ mailbox, t }));
 
   const deleteAccount = async (agent: Agent, currentPassword: string) => {
     const _csrf = await csrfToken(agent, '/account/delete');

@@ -1,30 +1,16 @@
 import { RecoveryErrors } from '../../src/recovery/recovery.errors';
 import { Agent, makeAdmin, signUpBrowser } from '../support/lifecycle';
 import { linkIn, TestMailbox } from '../support/smtp';
-import {
-  CHANGE_SUBJECT,
-  confirmLink,
-  EMAIL_CHANGED_SUBJECT,
-  MAIL_APP_URL,
-  mailSettled,
-  VERIFY_SUBJECT,
-  verifyToken,
-} from '../support/smtp-flows';
-import { startTestApp, TestApp } from '../support/test-app';
+import { CHANGE_SUBJECT, confirmLink, EMAIL_CHANGED_SUBJECT, MAIL_APP_URL, mailSettled, startMailApp, stopMailApp, VERIFY_SUBJECT, verifyToken } from '../support/smtp-flows';
+import { TestApp } from '../support/test-app';
 import { cookieValue, csrfToken, setCookie, signUp, submitForm, TestUser, uniqueUser } from '../support/users';
 
 /** Verified addresses and address changes over real SMTP; the JSON sign-up that mails a link too. */
 describe('email verification and address change', () => {
   let mailbox: TestMailbox;
   let t: TestApp;
-  beforeAll(async () => {
-    mailbox = await TestMailbox.start();
-    t = await startTestApp({ SMTP_URL: mailbox.smtpUrl, APP_URL: MAIL_APP_URL });
-  });
-  afterAll(async () => {
-    await t.close();
-    await mailbox.stop();
-  });
+  beforeAll(async () => ({ mailbox, t } = await startMailApp()));
+  afterAll(() => stopMailApp({ mailbox, t }));
 
   const profileJson = (agent: Agent) => agent.get('/profile').set('Accept', 'application/json');
   const jsonLogin = (username: string, password: string) => t.agent().post('/auth/login').send({ username, password });

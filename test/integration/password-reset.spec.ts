@@ -2,18 +2,8 @@ import { FORGOT_MESSAGE, RESET_MESSAGE } from '../../src/recovery/password-reset
 import { RecoveryErrors } from '../../src/recovery/recovery.errors';
 import { loginBrowser, signUpBrowser, usersModel } from '../support/lifecycle';
 import { htmlLinks, linkIn, TestMailbox } from '../support/smtp';
-import {
-  askForReset,
-  confirmLink,
-  MAIL_APP_URL,
-  mailSettled,
-  PASSWORD_CHANGED_SUBJECT,
-  RESET_SUBJECT,
-  resetToken,
-  submitReset,
-  verifyToken,
-} from '../support/smtp-flows';
-import { startTestApp, TestApp } from '../support/test-app';
+import { askForReset, confirmLink, MAIL_APP_URL, mailSettled, PASSWORD_CHANGED_SUBJECT, RESET_SUBJECT, resetToken, startMailApp, stopMailApp, submitReset, verifyToken } from '../support/smtp-flows';
+import { TestApp } from '../support/test-app';
 import { apiLogin, apiRefresh, browserRefresh, csrfToken, setCookie, signUp, uniqueUser } from '../support/users';
 
 const NEW_PASSWORD = 'a-Fresh-passphrase-42';
@@ -22,14 +12,8 @@ const NEW_PASSWORD = 'a-Fresh-passphrase-42';
 describe('forgot and reset password', () => {
   let mailbox: TestMailbox;
   let t: TestApp;
-  beforeAll(async () => {
-    mailbox = await TestMailbox.start();
-    t = await startTestApp({ SMTP_URL: mailbox.smtpUrl, APP_URL: MAIL_APP_URL });
-  });
-  afterAll(async () => {
-    await t.close();
-    await mailbox.stop();
-  });
+  beforeAll(async () => ({ mailbox, t } = await startMailApp()));
+  afterAll(() => stopMailApp({ mailbox, t }));
 
   const jsonLogin = (username: string, password: string) => t.agent().post('/auth/login').send({ username, password });
 
@@ -241,14 +225,8 @@ describe('forgot and reset password', () => {
 describe('link pages and the CSRF Origin check', () => {
   let mailbox: TestMailbox;
   let t: TestApp;
-  beforeAll(async () => {
-    mailbox = await TestMailbox.start();
-    t = await startTestApp({ SMTP_URL: mailbox.smtpUrl, APP_URL: MAIL_APP_URL });
-  });
-  afterAll(async () => {
-    await t.close();
-    await mailbox.stop();
-  });
+  beforeAll(async () => ({ mailbox, t } = await startMailApp()));
+  afterAll(() => stopMailApp({ mailbox, t }));
 
   const post = async (origin: string, token: string, withCsrf = true) => {
     const agent = t.agent();

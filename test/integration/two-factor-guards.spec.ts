@@ -6,7 +6,7 @@ import { ReauthProof } from '../../src/mfa/schemas/reauth-proof.schema';
 import { SecondFactor } from '../../src/mfa/schemas/second-factor.schema';
 import { makeAdmin, sessionsModel, signUpBrowser, userId } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
-import { codeAt, codeStep, enableTotp, jsonCodeStep, passwordStep } from '../support/two-factor';
+import { codeAt, codeStep, jsonCodeStep, passwordStep, signUpWithTotp } from '../support/two-factor';
 import { cookieValue, csrfToken, submitForm } from '../support/users';
 
 /**
@@ -21,10 +21,7 @@ describe('second factor: expiry, re-authentication, admin reset', () => {
   });
   afterAll(() => t.close());
 
-  const twoFactorUser = async () => {
-    const login = await signUpBrowser(t);
-    return { ...login, ...(await enableTotp(login.agent)) };
-  };
+  const twoFactorUser = () => signUpWithTotp(t);
 
   /** Makes this login's last proof of identity older than REAUTH_WINDOW, as if 11 minutes had passed. */
   const ageLogin = async (sessionId: string) => {

@@ -1,8 +1,8 @@
 import { MfaErrors } from '../../src/mfa/mfa.errors';
 import { makeAdmin, signUpBrowser, userId } from '../support/lifecycle';
 import { TestMailbox } from '../support/smtp';
-import { MAIL_APP_URL, mailSettled, resetToken } from '../support/smtp-flows';
-import { startTestApp, TestApp } from '../support/test-app';
+import { MAIL_APP_URL, mailSettled, resetToken, startMailApp, stopMailApp } from '../support/smtp-flows';
+import { TestApp } from '../support/test-app';
 import { awayFromStepEdge, codeAt, codeStep, enableTotp, passwordStep } from '../support/two-factor';
 import { csrfToken, submitForm } from '../support/users';
 
@@ -12,14 +12,8 @@ const NOTICE = /sign-in settings were changed/;
 describe('second factor and mail', () => {
   let mailbox: TestMailbox;
   let t: TestApp;
-  beforeAll(async () => {
-    mailbox = await TestMailbox.start();
-    t = await startTestApp({ SMTP_URL: mailbox.smtpUrl, APP_URL: MAIL_APP_URL });
-  });
-  afterAll(async () => {
-    await t.close();
-    await mailbox.stop();
-  });
+  beforeAll(async () => ({ mailbox, t } = await startMailApp()));
+  afterAll(() => stopMailApp({ mailbox, t }));
 
   const notices = async (email: string) => {
     await mailSettled(t);

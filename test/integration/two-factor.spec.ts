@@ -13,6 +13,7 @@ import {
   jsonPasswordStep,
   passwordStep,
   recoveryCodesIn,
+  signUpWithTotp,
   startTotpSetup,
 } from '../support/two-factor';
 import { apiRefresh, cookieValue, csrfToken, setCookie, submitForm } from '../support/users';
@@ -30,9 +31,7 @@ describe('two-factor authentication (TOTP)', () => {
 
   /** A new user with TOTP on, and a fresh browser for their next login. */
   const twoFactorUser = async () => {
-    const login = await signUpBrowser(t);
-    const factor = await enableTotp(login.agent);
-    return { ...login, ...factor, browser: t.agent() };
+    return { ...(await signUpWithTotp(t)), browser: t.agent() };
   };
 
   describe('set-up', () => {

@@ -1,5 +1,5 @@
 import { Outbox } from '../../src/mail/outbox';
-import { TestApp } from './test-app';
+import { startTestApp, TestApp } from './test-app';
 import { TestMailbox, tokenIn } from './smtp';
 import { csrfToken, TestUser } from './users';
 
@@ -7,6 +7,17 @@ type Agent = ReturnType<TestApp['agent']>;
 
 /** The origin the suites give APP_URL: links must start with it, whatever Host the request had. */
 export const MAIL_APP_URL = 'http://latchkey.test';
+
+/** An app that sends its mail to a real SMTP server of the test's own. */
+export async function startMailApp(env: Record<string, string> = {}): Promise<{ mailbox: TestMailbox; t: TestApp }> {
+  const mailbox = await TestMailbox.start();
+  return { mailbox, t: await startTestApp({ SMTP_URL: mailbox.smtpUrl, APP_URL: MAIL_APP_URL, ...env }) };
+}
+
+export async function stopMailApp({ mailbox, t }: { mailbox: TestMailbox; t: TestApp }): Promise<void> {
+  await t.close();
+  await mailbox.stop();
+}
 
 export const RESET_SUBJECT = /Reset your Latchkey password/;
 export const VERIFY_SUBJECT = /Confirm your email address/;

@@ -1,4 +1,5 @@
-import { Agent } from './lifecycle';
+import { Agent, signUpBrowser } from './lifecycle';
+import { TestApp } from './test-app';
 import { awayFromStepEdge, codeAt } from './totp-clock';
 import { csrfToken, submitForm, TestUser } from './users';
 
@@ -29,6 +30,12 @@ export async function enableTotp(agent: Agent): Promise<TwoFactorAccount> {
   const res = await submitForm(agent, '/account/2fa/totp', { code: codeAt(secret, -1) }, '/account/2fa/totp');
   if (res.status !== 200) throw new Error(`confirming TOTP answered ${res.status}: ${res.text.slice(0, 300)}`);
   return { secret, recoveryCodes: recoveryCodesIn(res.text) };
+}
+
+/** A new user who has just turned TOTP on, still logged in. */
+export async function signUpWithTotp(t: TestApp) {
+  const login = await signUpBrowser(t);
+  return { ...login, ...(await enableTotp(login.agent)) };
 }
 
 export function recoveryCodesIn(html: string): string[] {
