@@ -38,7 +38,7 @@ export class PasskeyLoginController {
   @HttpCode(HttpStatus.OK)
   @RateLimited()
   @ApiOkResponse({ type: PasskeyAuthenticationOptionsResponse, description: 'A challenge for any passkey of this site (discoverable credentials).' })
-  @ApiErrors(503)
+  @ApiErrors(403, 503)
   options() {
     return this.passkeys.authenticationOptions('login');
   }
@@ -47,7 +47,7 @@ export class PasskeyLoginController {
   @HttpCode(HttpStatus.OK)
   @RateLimited()
   @ApiOkResponse({ type: NextPathResponse, description: 'Logged in: the session cookies are set (a passkey with user verification needs no second code).' })
-  @ApiErrors(MfaErrors.PASSKEY_REFUSED, 503)
+  @ApiErrors(403, MfaErrors.PASSKEY_REFUSED, 503)
   async login(@Body() dto: PasskeyAssertionDto, @Client() client: ClientInfo, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const userId = await this.passkeys.authenticate(dto.response as unknown as AuthenticationResponseJSON, 'login');
     const user = await this.users.findById(userId);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExcludeEndpoint, ApiOkResponse } from '@nestjs/swagger';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
@@ -48,7 +48,8 @@ export class ReauthController {
   @Post()
   @FormPage('auth/reauth', TITLE)
   @RateLimited()
-  @ApiOkResponse({ type: NextPathResponse, description: 'Proved for REAUTH_WINDOW on this login; `next` is where to go back to.' })
+  // 201, the status of a POST without @HttpCode: seeOther's JSON answer keeps the handler's own.
+  @ApiCreatedResponse({ type: NextPathResponse, description: 'Proved for REAUTH_WINDOW on this login; `next` is where to go back to.' })
   @ApiSeeOther('A form: on to `next` or /account/security.')
   @ApiErrors(MfaErrors.PASSWORD_INVALID, 503)
   async withPassword(@CurrentUser() user: AuthUser, @Body() dto: ReauthDto, @Client() client: ClientInfo) {

@@ -61,7 +61,7 @@ export class EmailVerificationController {
   @UseFilters(new LinkPageFilter(VERIFY_AGAIN))
   @ApiOkResponse({ type: RecoveryMessageResponse, description: 'Verified, or the address changed. A logged-in owner sending its refresh cookie gets rotated cookies carrying it.' })
   @ApiSeeOther('A form: on to /profile when logged in, else to /auth/login.')
-  @ApiErrors(RecoveryErrors.TOKEN_INVALID, RecoveryErrors.EMAIL_TAKEN, 503)
+  @ApiErrors(RecoveryErrors.TOKEN_INVALID, 403, RecoveryErrors.EMAIL_TAKEN, 503)
   async confirm(
     @Body() dto: ConfirmLinkDto,
     @CurrentUser() user: AuthUser | undefined,
