@@ -357,6 +357,9 @@ describe('API description', () => {
       conforms('post', '/auth/passkey/options', await t.agent().post('/auth/passkey/options').set('Accept', 'application/json'));
       conforms('post', '/auth/passkey/login', await post('/auth/passkey/login').send({ response: { id: 'unknown', rawId: 'unknown', type: 'public-key', response: {} } }));
       conforms('post', '/account/passkeys/{id}/rename', await post('/account/passkeys/unknown/rename').send({ name: 'Laptop' }));
+      conforms('post', '/account/passkeys/{id}/remove', await post('/account/passkeys/unknown/remove'));
+      conforms('post', '/account/passkeys', await post('/account/passkeys').send({ name: 'Laptop', response: { id: 'forged', rawId: 'forged', type: 'public-key', response: {} } }));
+      conforms('post', '/auth/reauth/passkey', await post('/auth/reauth/passkey').send({ response: { id: 'unknown', rawId: 'unknown', type: 'public-key', response: {} } }));
 
       await ageLogin(t, sessionId);
       const stale = await post('/account/passkeys/options');
