@@ -7,9 +7,10 @@ import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
 import { setFlash } from '../common/views/flash';
 import { FormPage } from '../common/views/form-page';
+import { MfaRequiredResponse } from '../mfa/dto/mfa.responses';
 import { SecondFactorLogin } from '../mfa/second-factor-login';
 import { SecondFactorRequiredFilter } from '../mfa/second-factor-required.filter';
-import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiErrors, errorBody } from '../openapi/api-errors.decorator';
 import { ApiOkOneOf } from '../openapi/api-ok-one-of.decorator';
 import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
@@ -86,7 +87,7 @@ export class AuthController {
   @UseFilters(SecondFactorRequiredFilter)
   @ApiOkResponse({ type: TokenPairResponse, description: 'A JSON login: the token pair, and no cookies.' })
   @ApiSeeOther('A form login: cookies set, then on to `next` or /profile.')
-  @ApiErrors(AuthErrors.INVALID_CREDENTIALS, 503)
+  @ApiErrors(AuthErrors.INVALID_CREDENTIALS, errorBody(401, MfaRequiredResponse, 'the password was right and the account has a second factor (JSON login)'), 503)
   async login(
     @CurrentUser() user: PublicUser,
     @Body() dto: LoginDto,

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Request, Response } from 'express';
 import { AuthCookies } from '../auth/auth-cookies';
@@ -8,9 +9,11 @@ import { safeNextPath } from '../auth/safe-next';
 import { AppError } from '../common/errors/app-error';
 import { Client } from '../common/http/client.decorator';
 import { ClientInfo } from '../common/http/request-kind';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 import { SecurityEvents } from '../security/security-events';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { UsersService } from '../users/users.service';
+import { NextPathResponse, PasskeyAuthenticationOptionsResponse } from './dto/mfa.responses';
 import { PasskeyAssertionDto } from './dto/reauth.dto';
 import { MfaErrors } from './mfa.errors';
 import { PasskeysService } from './passkeys.service';
@@ -34,6 +37,8 @@ export class PasskeyLoginController {
   @Post('options')
   @HttpCode(HttpStatus.OK)
   @RateLimited()
+  @ApiOkResponse({ type: PasskeyAuthenticationOptionsResponse, description: 'A challenge for any passkey of this site (discoverable credentials).' })
+  @ApiErrors(403, 503)
   options() {
     return this.passkeys.authenticationOptions('login');
   }
@@ -41,6 +46,8 @@ export class PasskeyLoginController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @RateLimited()
+  @ApiOkResponse({ type: NextPathResponse, description: 'Logged in: the session cookies are set (a passkey with user verification needs no second code).' })
+  @ApiErrors(403, MfaErrors.PASSKEY_REFUSED, 503)
   async login(@Body() dto: PasskeyAssertionDto, @Client() client: ClientInfo, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const userId = await this.passkeys.authenticate(dto.response as unknown as AuthenticationResponseJSON, 'login');
     const user = await this.users.findById(userId);

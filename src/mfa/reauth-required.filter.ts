@@ -11,6 +11,13 @@ export class ReauthRequired extends Error {
   }
 }
 
+/** The JSON answer when the proof of identity is too old (ReauthRequiredResponse describes it). */
+export interface ReauthRequiredBody {
+  statusCode: number;
+  error: 'reauth_required';
+  message: string;
+}
+
 /**
  * Pages go to /auth/reauth and come back; JSON clients (page scripts
  * included) get 401 `reauth_required` (docs/http.md).
@@ -26,6 +33,7 @@ export class ReauthRequiredFilter implements ExceptionFilter {
       return;
     }
     const { status, message } = MfaErrors.REAUTH_REQUIRED;
-    res.status(status).json({ statusCode: status, error: 'reauth_required', message });
+    const body: ReauthRequiredBody = { statusCode: status, error: 'reauth_required', message };
+    res.status(status).json(body);
   }
 }

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiExcludeEndpoint, ApiOkResponse } from '@nestjs/swagger';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
@@ -10,11 +11,14 @@ import { ClientInfo } from '../common/http/request-kind';
 import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
 import { FormPage } from '../common/views/form-page';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { SecurityEvents } from '../security/security-events';
 import { LoginBackoff } from '../security/throttling/login-backoff';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { usernameKey } from '../users/identity';
 import { UsersService } from '../users/users.service';
+import { NextPathResponse, PasskeyAuthenticationOptionsResponse } from './dto/mfa.responses';
 import { PasskeyAssertionDto, ReauthDto } from './dto/reauth.dto';
 import { MfaErrors } from './mfa.errors';
 import { PasskeysService } from './passkeys.service';
@@ -36,6 +40,7 @@ export class ReauthController {
 
   @Get()
   @View('auth/reauth')
+  @ApiExcludeEndpoint()
   page(@Query('next') next?: string) {
     return { title: TITLE, values: { next: safeNextPath(next) }, errors: {} };
   }
@@ -43,6 +48,10 @@ export class ReauthController {
   @Post()
   @FormPage('auth/reauth', TITLE)
   @RateLimited()
+  // 201, the status of a POST without @HttpCode: seeOther's JSON answer keeps the handler's own.
+  @ApiCreatedResponse({ type: NextPathResponse, description: 'Proved for REAUTH_WINDOW on this login; `next` is where to go back to.' })
+  @ApiSeeOther('A form: on to `next` or /account/security.')
+  @ApiErrors(MfaErrors.PASSWORD_INVALID, 503)
   async withPassword(@CurrentUser() user: AuthUser, @Body() dto: ReauthDto, @Client() client: ClientInfo) {
     // The same bcrypt check, slowdown and events as the login form.
     if (!(await this.users.verifyPassword(user.id, dto.password))) {
@@ -56,6 +65,8 @@ export class ReauthController {
   @Post('passkey/options')
   @HttpCode(HttpStatus.OK)
   @RateLimited()
+  @ApiOkResponse({ type: PasskeyAuthenticationOptionsResponse, description: "A challenge for one of the caller's passkeys." })
+  @ApiErrors(503)
   passkeyOptions(@CurrentUser() user: AuthUser) {
     return this.passkeys.authenticationOptions('reauth', user.id);
   }
@@ -63,6 +74,8 @@ export class ReauthController {
   @Post('passkey')
   @HttpCode(HttpStatus.OK)
   @RateLimited()
+  @ApiOkResponse({ type: NextPathResponse, description: 'Proved for REAUTH_WINDOW on this login; `next` is where to go back to.' })
+  @ApiErrors(MfaErrors.PASSKEY_REFUSED, 503)
   async withPasskey(@CurrentUser() user: AuthUser, @Body() dto: PasskeyAssertionDto, @Client() client: ClientInfo) {
     await this.passkeys.authenticate(dto.response as unknown as AuthenticationResponseJSON, 'reauth', user.id);
     await this.reauth.record(user.sessionId, user.id);

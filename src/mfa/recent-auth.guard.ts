@@ -2,6 +2,9 @@ import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { AuthUser } from '../auth/auth-user';
+import { ApiErrors, errorBody } from '../openapi/api-errors.decorator';
+import { ReauthRequiredResponse } from './dto/mfa.responses';
+import { MfaErrors } from './mfa.errors';
 import { ReauthRequired, ReauthRequiredFilter } from './reauth-required.filter';
 import { ReauthService } from './reauth.service';
 
@@ -10,10 +13,16 @@ const RETURN_TO = 'mfa:reauthReturnTo';
 /**
  * The route changes how the account is protected, so it needs a proof of
  * identity within REAUTH_WINDOW (ReauthService). `returnTo` is the page to
- * come back to after a POST; a GET comes back to itself.
+ * come back to after a POST; a GET comes back to itself. The API description
+ * learns the 401 `reauth_required` from here, so it cannot drift from the guard.
  */
 export const RequiresRecentAuth = (returnTo = '/account/security') =>
-  applyDecorators(SetMetadata(RETURN_TO, returnTo), UseGuards(RecentAuthGuard), UseFilters(ReauthRequiredFilter));
+  applyDecorators(
+    SetMetadata(RETURN_TO, returnTo),
+    UseGuards(RecentAuthGuard),
+    UseFilters(ReauthRequiredFilter),
+    ApiErrors(MfaErrors.REAUTH_REQUIRED, errorBody(401, ReauthRequiredResponse, 'the proof of identity is older than REAUTH_WINDOW (JSON clients)')),
+  );
 
 @Injectable()
 export class RecentAuthGuard implements CanActivate {

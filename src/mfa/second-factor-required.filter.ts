@@ -5,6 +5,14 @@ import { sentJson } from '../common/http/request-kind';
 import { PendingLoginCookie } from './pending-login.cookie';
 import { SecondFactorRequired } from './second-factor-login';
 
+/** The JSON answer to a right password when a second factor is owed (MfaRequiredResponse describes it). */
+export interface MfaRequiredBody {
+  statusCode: number;
+  error: 'mfa_required';
+  message: string;
+  mfa_token: string;
+}
+
 /**
  * The answer to a right password on an account with a second factor: no
  * session yet. A form login gets the pending login in an HttpOnly cookie and
@@ -20,12 +28,13 @@ export class SecondFactorRequiredFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     if (sentJson(req)) {
-      res.status(HttpStatus.UNAUTHORIZED).json({
+      const body: MfaRequiredBody = {
         statusCode: HttpStatus.UNAUTHORIZED,
         error: 'mfa_required',
         message: 'Two-factor authentication is on: send the code with this mfa_token to POST /auth/2fa.',
         mfa_token: required.mfaToken,
-      });
+      };
+      res.status(HttpStatus.UNAUTHORIZED).json(body);
       return;
     }
     this.cookie.set(res, required.mfaToken);

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
@@ -7,9 +8,19 @@ import { AppError } from '../common/errors/app-error';
 import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
 import { FormPage } from '../common/views/form-page';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { UsersService } from '../users/users.service';
 import { CodeDto, DisableTwoFactorDto } from './dto/code.dto';
+import {
+  PasskeyAddedResponse,
+  PasskeyRegistrationOptionsResponse,
+  RecoveryCodesResponse,
+  SecurityOverviewResponse,
+  TotpSetupResponse,
+  TwoFactorOffResponse,
+} from './dto/mfa.responses';
 import { PasskeyNameDto, PasskeyRegistrationDto } from './dto/passkey.dto';
 import { MfaErrors } from './mfa.errors';
 import { PasskeysService } from './passkeys.service';
@@ -33,6 +44,8 @@ export class SecurityController {
 
   @Get('security')
   @View('account/security', securityPage)
+  @ApiOkResponse({ type: SecurityOverviewResponse, description: "The caller's second factors." })
+  @ApiErrors(503)
   async overview(@CurrentUser() user: AuthUser) {
     const [twoFactor, passkeys] = await Promise.all([this.factors.status(user.id), this.passkeys.list(user.id)]);
     return { twoFactor, passkeys };
@@ -41,6 +54,8 @@ export class SecurityController {
   @Get('2fa/totp')
   @View('account/security-totp', totpSetupPage)
   @RequiresRecentAuth()
+  @ApiOkResponse({ type: TotpSetupResponse, description: 'A new key (or the one already started), not active until POST /account/2fa/totp.' })
+  @ApiErrors(MfaErrors.ALREADY_ENABLED, 503)
   totpSetup(@CurrentUser() user: AuthUser) {
     return this.factors.beginTotpSetup(user.id, user.username);
   }
@@ -51,6 +66,8 @@ export class SecurityController {
   @FormPage('account/security-totp', 'Set up an authenticator app')
   @RateLimited()
   @RequiresRecentAuth('/account/2fa/totp')
+  @ApiOkResponse({ type: RecoveryCodesResponse, description: 'Two-factor authentication is on; the recovery codes are shown this once.' })
+  @ApiErrors(MfaErrors.SETUP_NOT_STARTED, MfaErrors.ALREADY_ENABLED, MfaErrors.SETUP_CODE_INVALID, 503)
   async confirmTotp(@CurrentUser() user: AuthUser, @Body() dto: CodeDto) {
     return { recovery_codes: await this.factors.confirmTotpSetup(user.id, dto.code) };
   }
@@ -59,6 +76,8 @@ export class SecurityController {
   @HttpCode(HttpStatus.OK)
   @View('account/security-recovery-codes', (result: { recovery_codes: string[] }) => recoveryCodesPage(result, 'New recovery codes'))
   @RequiresRecentAuth()
+  @ApiOkResponse({ type: RecoveryCodesResponse, description: 'A new set, shown this once; the old set stops working.' })
+  @ApiErrors(MfaErrors.NOT_ENABLED, 503)
   async regenerate(@CurrentUser() user: AuthUser) {
     return { recovery_codes: await this.factors.regenerateRecoveryCodes(user.id) };
   }
@@ -67,6 +86,9 @@ export class SecurityController {
   @Post('2fa/disable')
   @FormPage('account/security-disable', 'Turn off two-factor authentication')
   @RateLimited()
+  @ApiOkResponse({ type: TwoFactorOffResponse, description: 'Off: TOTP and recovery codes are gone (passkeys stay).' })
+  @ApiSeeOther('A form: back to /account/security.')
+  @ApiErrors(MfaErrors.CURRENT_PASSWORD_INVALID, MfaErrors.CODE_INVALID, MfaErrors.NOT_ENABLED, MfaErrors.TOO_MANY_CODES, 503)
   async disable(@CurrentUser() user: AuthUser, @Body() dto: DisableTwoFactorDto) {
     if (!(await this.users.verifyPassword(user.id, dto.currentPassword))) throw new AppError(MfaErrors.CURRENT_PASSWORD_INVALID);
     if (!(await this.factors.isEnabled(user.id))) throw new AppError(MfaErrors.NOT_ENABLED);
@@ -78,6 +100,8 @@ export class SecurityController {
   @Post('passkeys/options')
   @HttpCode(HttpStatus.OK)
   @RequiresRecentAuth()
+  @ApiOkResponse({ type: PasskeyRegistrationOptionsResponse, description: 'A challenge to register a new passkey with.' })
+  @ApiErrors(503)
   passkeyOptions(@CurrentUser() user: AuthUser) {
     return this.passkeys.registrationOptions(user);
   }
@@ -85,12 +109,17 @@ export class SecurityController {
   @Post('passkeys')
   @HttpCode(HttpStatus.CREATED)
   @RequiresRecentAuth()
+  @ApiCreatedResponse({ type: PasskeyAddedResponse, description: 'Registered.' })
+  @ApiErrors(MfaErrors.PASSKEY_REGISTRATION_FAILED, 503)
   async addPasskey(@CurrentUser() user: AuthUser, @Body() dto: PasskeyRegistrationDto) {
     const passkey = await this.passkeys.register(user.id, dto.name, dto.response as unknown as RegistrationResponseJSON);
     return { id: passkey.id, name: passkey.name };
   }
 
   @Post('passkeys/:id/rename')
+  @ApiNoContentResponse({ description: 'Renamed.' })
+  @ApiSeeOther('A form: back to /account/security.')
+  @ApiErrors(MfaErrors.PASSKEY_NOT_FOUND, 503)
   async renamePasskey(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: PasskeyNameDto) {
     await this.passkeys.rename(user.id, id, dto.name);
     return seeOther(SECURITY, { status: HttpStatus.NO_CONTENT });
@@ -98,6 +127,9 @@ export class SecurityController {
 
   @Post('passkeys/:id/remove')
   @RequiresRecentAuth()
+  @ApiNoContentResponse({ description: 'Removed.' })
+  @ApiSeeOther('A form: back to /account/security.')
+  @ApiErrors(MfaErrors.PASSKEY_NOT_FOUND, 503)
   async removePasskey(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     await this.passkeys.remove(user.id, id);
     return seeOther(SECURITY, { status: HttpStatus.NO_CONTENT });

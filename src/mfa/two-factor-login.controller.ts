@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOkResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthCookies } from '../auth/auth-cookies';
 import { AuthService } from '../auth/auth.service';
@@ -35,6 +35,7 @@ export class TwoFactorLoginController {
 
   @Get()
   @View('auth/2fa')
+  @ApiExcludeEndpoint()
   page(@Query('next') next: string | undefined, @Req() req: Request) {
     const target = safeNextPath(next);
     if (!this.pending.read(req)) return seeOther(`/auth/login?next=${encodeURIComponent(target)}`);
@@ -50,7 +51,7 @@ export class TwoFactorLoginController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenPairResponse, description: 'API client (with mfa_token): the token pair.' })
   @ApiSeeOther('Browser (pending login in its cookie): session cookies set, then on to `next` or /profile.')
-  @ApiErrors(MfaErrors.CODE_INVALID, MfaErrors.PENDING_LOGIN_INVALID, MfaErrors.TOO_MANY_CODES)
+  @ApiErrors(MfaErrors.CODE_INVALID, MfaErrors.PENDING_LOGIN_INVALID, MfaErrors.TOO_MANY_CODES, 503)
   @FormPage('auth/2fa', TITLE)
   @RateLimited()
   async verify(@Body() dto: SecondFactorLoginDto, @Client() client: ClientInfo, @Req() req: Request, @Res({ passthrough: true }) res: Response) {

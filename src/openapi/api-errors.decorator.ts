@@ -1,4 +1,4 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath, ResponseObject } from '@nestjs/swagger';
 import type { ErrorSpec } from '../common/errors/app-error';
 import { ErrorResponse } from './error-response';
@@ -7,7 +7,7 @@ import { ErrorResponse } from './error-response';
 const MEANING: Record<number, string> = {
   400: 'Malformed request: not JSON, an unknown field, or an object where text belongs.',
   401: 'Not authenticated, or the credentials or token were refused.',
-  403: 'Authenticated but not allowed: the role is missing, or a cookie-authenticated write came without a valid CSRF token.',
+  403: 'Not allowed: the role is missing, or a write without an `Authorization` header (a browser\'s) came without a valid CSRF token.',
   404: 'No such resource.',
   409: 'Conflicts with the current state.',
   422: 'Validation failed: `errors` names each field at fault.',
@@ -15,14 +15,25 @@ const MEANING: Record<number, string> = {
   503: 'Temporarily unavailable (the database is unreachable, or the request lost a race it may retry).',
 };
 
-/** A status alone, or an entry of a feature's error catalogue (its message becomes part of the description). */
-export type DocumentedError = number | ErrorSpec;
+/** An error answer whose body is a class of its own (a feature filter's), not ErrorResponse alone. */
+export interface ErrorBodyVariant {
+  status: number;
+  body: Type;
+  when: string;
+}
+
+/** A status alone, an entry of a feature's error catalogue (its message becomes part of the description), or a body of its own. */
+export type DocumentedError = number | ErrorSpec | ErrorBodyVariant;
+
+/** `@ApiErrors(errorBody(401, MfaRequiredResponse, 'a second factor is owed'))`: that status may also answer with this body. */
+export const errorBody = (status: number, body: Type, when: string): ErrorBodyVariant => ({ status, body, when });
 
 const ERROR_SCHEMA = { $ref: getSchemaPath(ErrorResponse) };
 
-function describeStatus(status: number, messages: readonly string[]): string {
+function describeStatus(status: number, messages: readonly string[], variants: readonly ErrorBodyVariant[] = []): string {
   const meaning = MEANING[status] ?? 'Refused.';
-  return messages.length ? `${meaning} Messages: ${messages.map((m) => `"${m}"`).join(', ')}` : meaning;
+  const quoted = messages.length ? `${meaning} Messages: ${messages.map((m) => `"${m}"`).join(', ')}` : meaning;
+  return [quoted, ...variants.map((v) => `When ${v.when}: the ${v.body.name} body.`)].join(' ');
 }
 
 /** The OpenAPI response for one status, listing the catalogue messages a client may see. */
@@ -37,15 +48,24 @@ export function errorResponse(status: number, messages: readonly string[] = []):
  * from the route's own metadata (see route-conventions.ts), so they are not repeated here.
  */
 export function ApiErrors(...errors: DocumentedError[]): MethodDecorator & ClassDecorator {
-  const messages = new Map<number, string[]>();
+  const byStatus = new Map<number, { messages: string[]; variants: ErrorBodyVariant[] }>();
   for (const error of errors) {
     const status = typeof error === 'number' ? error : error.status;
-    const list = messages.get(status) ?? [];
-    if (typeof error !== 'number') list.push(error.message);
-    messages.set(status, list);
+    const entry = byStatus.get(status) ?? { messages: [], variants: [] };
+    if (typeof error === 'object' && 'body' in error) entry.variants.push(error);
+    else if (typeof error === 'object') entry.messages.push(error.message);
+    byStatus.set(status, entry);
   }
+  const variants = [...byStatus.values()].flatMap((entry) => entry.variants);
   return applyDecorators(
-    ApiExtraModels(ErrorResponse),
-    ...[...messages].map(([status, list]) => ApiResponse({ status, description: describeStatus(status, list), schema: ERROR_SCHEMA })),
+    ApiExtraModels(ErrorResponse, ...variants.map((v) => v.body)),
+    ...[...byStatus].map(([status, entry]) =>
+      ApiResponse({
+        status,
+        description: describeStatus(status, entry.messages, entry.variants),
+        // anyOf, not oneOf: an open ErrorResponse also matches the richer bodies.
+        schema: entry.variants.length ? { anyOf: [ERROR_SCHEMA, ...entry.variants.map((v) => ({ $ref: getSchemaPath(v.body) }))] } : ERROR_SCHEMA,
+      }),
+    ),
   );
 }

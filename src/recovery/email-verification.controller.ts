@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiOkResponse, ApiQuery } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthCookies } from '../auth/auth-cookies';
 import { AuthUser } from '../auth/auth-user';
@@ -9,11 +10,15 @@ import { Client } from '../common/http/client.decorator';
 import { ClientInfo } from '../common/http/request-kind';
 import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { RefreshRejected } from '../sessions/sessions.service';
 import { ConfirmLinkDto } from './dto/recovery.dto';
+import { PendingConfirmationResponse, RecoveryMessageResponse } from './dto/recovery.responses';
 import { EmailVerificationService, PendingConfirmation } from './email-verification.service';
 import { LinkPageFilter, VERIFY_AGAIN } from './link-page.filter';
+import { RecoveryErrors } from './recovery.errors';
 
 const tokenOf = (req: Request) => (typeof req.query.token === 'string' ? req.query.token : '');
 
@@ -43,6 +48,9 @@ export class EmailVerificationController {
   @Header('Referrer-Policy', 'no-referrer')
   @UseFilters(new LinkPageFilter(VERIFY_AGAIN))
   @View('auth/verify-email', confirmPage)
+  @ApiQuery({ name: 'token', type: String, description: 'The token of the link in the mail.' })
+  @ApiOkResponse({ type: PendingConfirmationResponse, description: 'The link works; nothing was changed.' })
+  @ApiErrors(RecoveryErrors.TOKEN_INVALID, 503)
   page(@Query('token') token: unknown) {
     return this.verification.check(token);
   }
@@ -51,6 +59,9 @@ export class EmailVerificationController {
   @HttpCode(HttpStatus.OK)
   @RateLimited()
   @UseFilters(new LinkPageFilter(VERIFY_AGAIN))
+  @ApiOkResponse({ type: RecoveryMessageResponse, description: 'Verified, or the address changed. A logged-in owner sending its refresh cookie gets rotated cookies carrying it.' })
+  @ApiSeeOther('A form: on to /profile when logged in, else to /auth/login.')
+  @ApiErrors(RecoveryErrors.TOKEN_INVALID, 403, RecoveryErrors.EMAIL_TAKEN, 503)
   async confirm(
     @Body() dto: ConfirmLinkDto,
     @CurrentUser() user: AuthUser | undefined,

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Query, Render, Res, UseFilters } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiQuery } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/decorators/public.decorator';
 import { Client, SentJson } from '../common/http/client.decorator';
@@ -6,10 +7,15 @@ import { ClientInfo } from '../common/http/request-kind';
 import { seeOther } from '../common/http/see-other';
 import { View } from '../common/http/view.decorator';
 import { FormPage } from '../common/views/form-page';
+import { MfaErrors } from '../mfa/mfa.errors';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { ForgotPasswordDto, ResetPasswordDto } from './dto/recovery.dto';
+import { RecoveryMessageResponse, ResetLinkResponse } from './dto/recovery.responses';
 import { LinkPageFilter, RESET_AGAIN } from './link-page.filter';
 import { PasswordResetService } from './password-reset.service';
+import { RecoveryErrors } from './recovery.errors';
 
 const FORGOT_TITLE = 'Forgot your password?';
 const RESET_TITLE = 'Choose a new password';
@@ -36,6 +42,8 @@ export class PasswordResetController {
   @FormPage('auth/forgot', FORGOT_TITLE)
   @RateLimited()
   @View('auth/forgot', () => ({ title: FORGOT_TITLE, sent: true, values: {}, errors: {} }))
+  @ApiAcceptedResponse({ type: RecoveryMessageResponse, description: 'Taken: the same answer, in about the same time, whether or not an account has that address.' })
+  @ApiErrors(RecoveryErrors.TOO_MANY_MAILS)
   async forgot(@Body() dto: ForgotPasswordDto, @Client() client: ClientInfo, @SentJson() api: boolean, @Res({ passthrough: true }) res: Response) {
     await this.resets.forgot(dto.email, client.ip);
     if (api) res.status(HttpStatus.ACCEPTED);
@@ -50,6 +58,9 @@ export class PasswordResetController {
   @Header('Referrer-Policy', 'no-referrer')
   @UseFilters(new LinkPageFilter(RESET_AGAIN))
   @View('auth/reset', (_: unknown, req: Request) => ({ title: RESET_TITLE, token: tokenOf(req), values: {}, errors: {} }))
+  @ApiQuery({ name: 'token', type: String, description: 'The token of the link in the mail.' })
+  @ApiOkResponse({ type: ResetLinkResponse, description: 'The link works; nothing was changed.' })
+  @ApiErrors(RecoveryErrors.TOKEN_INVALID, 503)
   async resetPage(@Query('token') token: unknown) {
     await this.resets.check(token);
     return { valid: true };
@@ -60,6 +71,9 @@ export class PasswordResetController {
   @Header('Referrer-Policy', 'no-referrer')
   @RateLimited()
   @UseFilters(new LinkPageFilter(RESET_AGAIN, { view: 'auth/reset', title: RESET_TITLE }))
+  @ApiOkResponse({ type: RecoveryMessageResponse, description: 'Changed: every session of the account ended; log in with the new password.' })
+  @ApiSeeOther('A form: changed, on to /auth/login (not logged in).')
+  @ApiErrors(RecoveryErrors.TOKEN_INVALID, MfaErrors.CODE_INVALID, RecoveryErrors.PASSWORD_IS_USERNAME, MfaErrors.TOO_MANY_CODES, 503)
   async reset(@Body() dto: ResetPasswordDto, @Client() client: ClientInfo) {
     await this.resets.reset(dto.token, dto.newPassword, client.ip, dto.code);
     // Not logged in: the person proves the new password once (the contract's "sent to log in").

@@ -5,9 +5,13 @@ import type { Response } from 'supertest';
 import { AccountErrors } from '../../src/account/account.errors';
 import { AdminErrors } from '../../src/admin/admin.errors';
 import { AuthErrors } from '../../src/auth/auth.errors';
-import { makeAdmin, signUpBrowser } from '../support/lifecycle';
+import { MfaErrors } from '../../src/mfa/mfa.errors';
+import { LinkTokens } from '../../src/recovery/link-tokens';
+import { RecoveryErrors } from '../../src/recovery/recovery.errors';
+import { makeAdmin, signUpBrowser, userId } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
-import { apiLogin, signUp } from '../support/users';
+import { ageLogin, awayFromStepEdge, codeAt } from '../support/two-factor';
+import { apiLogin, csrfToken, signUp, uniqueUser } from '../support/users';
 
 /**
  * GET /api/openapi.json and GET /api/docs (README "API description"): the
@@ -24,7 +28,7 @@ interface Operation {
 interface Document {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, { properties?: Record<string, object>; required?: string[]; additionalProperties?: unknown }>; securitySchemes: Record<string, object> };
+  components: { schemas: Record<string, { properties?: Record<string, { enum?: unknown[] }>; required?: string[]; additionalProperties?: unknown }>; securitySchemes: Record<string, object> };
 }
 
 type Method = 'get' | 'post';
@@ -44,8 +48,57 @@ const ROUTES: Array<[Method, string, string | undefined, number[], number]> = [
   ['post', '/admin/users/{id}/revoke-sessions', undefined, [401, 403, 404, 503], 303],
   ['get', '/healthz', undefined, [], 200],
   ['get', '/readyz', undefined, [503], 200],
+  ['post', '/auth/signup', 'CreateUserDto', [400, 409, 422, 429, 503], 201],
+  // Recovery and verified email.
+  ['post', '/auth/forgot', 'ForgotPasswordDto', [400, 422, 429], 202],
+  ['get', '/auth/reset', undefined, [400, 503], 200],
+  ['post', '/auth/reset', 'ResetPasswordDto', [400, 401, 422, 429, 503], 200],
+  ['get', '/auth/verify-email', undefined, [400, 503], 200],
+  ['post', '/auth/verify-email', 'ConfirmLinkDto', [400, 403, 409, 422, 429, 503], 200],
+  ['post', '/account/verify-email/resend', undefined, [401, 429, 503], 202],
+  ['post', '/account/email', 'ChangeEmailDto', [400, 401, 409, 422, 429, 503], 202],
+  ['post', '/account/delete', 'DeleteAccountDto', [400, 401, 409, 422, 429, 503], 204],
+  // Second factor.
+  ['post', '/auth/2fa', 'SecondFactorLoginDto', [400, 401, 422, 429, 503], 200],
+  ['post', '/auth/passkey/options', undefined, [403, 429, 503], 200],
+  ['post', '/auth/passkey/login', 'PasskeyAssertionDto', [400, 401, 403, 422, 429, 503], 200],
+  ['post', '/auth/reauth', 'ReauthDto', [400, 401, 422, 429, 503], 201],
+  ['post', '/auth/reauth/passkey/options', undefined, [401, 429, 503], 200],
+  ['post', '/auth/reauth/passkey', 'PasskeyAssertionDto', [400, 401, 422, 429, 503], 200],
+  ['get', '/account/security', undefined, [401, 503], 200],
+  ['get', '/account/2fa/totp', undefined, [401, 409, 503], 200],
+  ['post', '/account/2fa/totp', 'CodeDto', [400, 401, 409, 422, 429, 503], 200],
+  ['post', '/account/2fa/recovery-codes', undefined, [401, 409, 503], 200],
+  ['post', '/account/2fa/disable', 'DisableTwoFactorDto', [400, 401, 409, 422, 429, 503], 200],
+  ['post', '/account/passkeys/options', undefined, [401, 503], 200],
+  ['post', '/account/passkeys', 'PasskeyRegistrationDto', [400, 401, 422, 503], 201],
+  ['post', '/account/passkeys/{id}/rename', 'PasskeyNameDto', [400, 401, 404, 422, 503], 204],
+  ['post', '/account/passkeys/{id}/remove', undefined, [401, 404, 503], 204],
+  ['post', '/admin/users/{id}/reset-2fa', undefined, [401, 403, 404, 503], 204],
 ];
-const PUBLIC = new Set(['/auth/login', '/auth/refresh', '/auth/logout', '/healthz', '/readyz']);
+const PUBLIC = new Set([
+  '/auth/login',
+  '/auth/refresh',
+  '/auth/logout',
+  '/healthz',
+  '/readyz',
+  '/auth/signup',
+  '/auth/forgot',
+  '/auth/reset',
+  '/auth/verify-email',
+  '/auth/2fa',
+  '/auth/passkey/options',
+  '/auth/passkey/login',
+]);
+/** The routes behind RequiresRecentAuth: their 401 may be `reauth_required`. */
+const RECENT_AUTH: Array<[Method, string]> = [
+  ['get', '/account/2fa/totp'],
+  ['post', '/account/2fa/totp'],
+  ['post', '/account/2fa/recovery-codes'],
+  ['post', '/account/passkeys/options'],
+  ['post', '/account/passkeys'],
+  ['post', '/account/passkeys/{id}/remove'],
+];
 /** Health probes answer with @nestjs/terminus's own body, described by terminus. */
 const PROBES = new Set(['/healthz', '/readyz']);
 
@@ -73,7 +126,8 @@ describe('API description', () => {
     ajv.addSchema(closed, 'openapi.json');
     conforms = (method, path, res) => {
       const response = doc.paths[path]?.[method]?.responses[res.status];
-      expect({ route: `${method.toUpperCase()} ${path}`, status: res.status, documented: response !== undefined }).toMatchObject({ documented: true });
+      const route = `${method.toUpperCase()} ${path}`;
+      expect({ route, status: res.status, documented: response !== undefined }).toEqual({ route, status: res.status, documented: true });
       if (!response?.content) return;
       const pointer = ['paths', path, method, 'responses', String(res.status), 'content', 'application/json', 'schema']
         .map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1'))
@@ -109,14 +163,21 @@ describe('API description', () => {
       expect(op.requestBody?.content['application/json'].schema.$ref).toBe(body && `#/components/schemas/${body}`);
     });
 
-    it('every error response of these routes - the { statusCode, message, errors? } schema', () => {
+    it('every error response of these routes - the { statusCode, message, errors? } schema, or it and a named richer body', () => {
+      const schemaOf = (method: Method, path: string, status: number | string) => JSON.stringify(doc.paths[path][method].responses[status].content?.['application/json'].schema);
       const errors = ROUTES.filter(([, path]) => !PROBES.has(path)).flatMap(([method, path]) =>
-        Object.entries(doc.paths[path][method].responses)
-          .filter(([status]) => Number(status) >= 400)
-          .map(([, response]) => response.content?.['application/json'].schema),
+        Object.keys(doc.paths[path][method].responses)
+          .filter((status) => Number(status) >= 400)
+          .map((status) => schemaOf(method, path, status)),
       );
       expect(errors.length).toBeGreaterThan(ROUTES.length);
-      expect(new Set(errors.map((schema) => JSON.stringify(schema)))).toEqual(new Set([JSON.stringify({ $ref: '#/components/schemas/ErrorResponse' })]));
+      const plain = JSON.stringify({ $ref: '#/components/schemas/ErrorResponse' });
+      const or = (name: string) => JSON.stringify({ anyOf: [{ $ref: '#/components/schemas/ErrorResponse' }, { $ref: `#/components/schemas/${name}` }] });
+      expect(new Set(errors)).toEqual(new Set([plain, or('MfaRequiredResponse'), or('ReauthRequiredResponse')]));
+      expect(schemaOf('post', '/auth/login', 401)).toBe(or('MfaRequiredResponse'));
+      for (const [method, path] of RECENT_AUTH) expect({ path, schema: schemaOf(method, path, 401) }).toEqual({ path, schema: or('ReauthRequiredResponse') });
+      expect(doc.components.schemas.MfaRequiredResponse).toMatchObject({ properties: { error: { enum: ['mfa_required'] }, mfa_token: { type: 'string' } }, required: expect.arrayContaining(['error', 'mfa_token']) });
+      expect(doc.components.schemas.ReauthRequiredResponse).toMatchObject({ properties: { error: { enum: ['reauth_required'] } }, required: expect.arrayContaining(['error']) });
       expect(doc.components.schemas.ErrorResponse).toMatchObject({
         properties: { statusCode: { type: 'number' }, message: { type: 'string' }, errors: { type: 'object', additionalProperties: { type: 'string' } } },
         required: ['statusCode', 'message'],
@@ -135,6 +196,16 @@ describe('API description', () => {
       expect(doc.paths['/auth/refresh'].post.responses[503].description).toContain(AuthErrors.REFRESH_BUSY.message);
       expect(doc.paths['/account/password'].post.responses[401].description).toContain(AccountErrors.WRONG_CURRENT_PASSWORD.message);
       expect(doc.paths['/admin/users/{id}/disable'].post.responses[409].description).toContain(AdminErrors.CANNOT_DISABLE_SELF.message);
+      expect(doc.paths['/auth/forgot'].post.responses[429].description).toContain(RecoveryErrors.TOO_MANY_MAILS.message);
+      expect(doc.paths['/auth/reset'].post.responses[400].description).toContain(RecoveryErrors.TOKEN_INVALID.message);
+      expect(doc.paths['/auth/reset'].post.responses[401].description).toContain(MfaErrors.CODE_INVALID.message);
+      expect(doc.paths['/auth/reset'].post.responses[422].description).toContain(RecoveryErrors.PASSWORD_IS_USERNAME.message);
+      expect(doc.paths['/account/email'].post.responses[409].description).toContain(RecoveryErrors.EMAIL_TAKEN.message);
+      expect(doc.paths['/account/delete'].post.responses[409].description).toContain(RecoveryErrors.LAST_ADMIN.message);
+      expect(doc.paths['/auth/2fa'].post.responses[401].description).toContain(MfaErrors.PENDING_LOGIN_INVALID.message);
+      expect(doc.paths['/auth/passkey/login'].post.responses[401].description).toContain(MfaErrors.PASSKEY_REFUSED.message);
+      expect(doc.paths['/account/2fa/totp'].post.responses[422].description).toContain(MfaErrors.SETUP_CODE_INVALID.message);
+      expect(doc.paths['/account/passkeys/options'].post.responses[401].description).toContain(MfaErrors.REAUTH_REQUIRED.message);
     });
 
     it('pages without a JSON answer, and the API description itself - left out', () => {
@@ -143,6 +214,9 @@ describe('API description', () => {
       expect(doc.paths['/auth/signup']?.get).toBeUndefined();
       expect(doc.paths['/auth/refresh'].get).toBeUndefined();
       expect(doc.paths['/account/password'].get).toBeUndefined();
+      for (const page of ['/auth/forgot', '/auth/2fa', '/auth/reauth', '/account/email', '/account/delete']) {
+        expect({ page, get: doc.paths[page]?.get }).toEqual({ page, get: undefined });
+      }
       expect(Object.keys(doc.paths).filter((path) => path.startsWith('/api'))).toEqual([]);
     });
   });
@@ -188,6 +262,109 @@ describe('API description', () => {
       conforms('post', '/admin/users/{id}/revoke-sessions', await t.agent().post(`/admin/users/${id}/revoke-sessions`).set('Authorization', adminToken));
       conforms('post', '/admin/users/{id}/disable', await t.agent().post(`/admin/users/${'0'.repeat(24)}/disable`).set('Authorization', adminToken));
       conforms('post', '/admin/users/{id}/enable', await t.agent().post(`/admin/users/${id}/enable`).set('Authorization', adminToken));
+      conforms('post', '/admin/users/{id}/reset-2fa', await t.agent().post(`/admin/users/${id}/reset-2fa`).set('Authorization', adminToken));
+      conforms('post', '/admin/users/{id}/reset-2fa', await t.agent().post(`/admin/users/${'0'.repeat(24)}/reset-2fa`).set('Authorization', adminToken));
+    });
+
+    it('forgot (202), reset and verification links - bodies and statuses as described', async () => {
+      const user = await signUp(t.agent());
+      const forgot = await t.agent().post('/auth/forgot').send({ email: user.email });
+      expect(forgot.status).toBe(202);
+      conforms('post', '/auth/forgot', forgot);
+      conforms('post', '/auth/forgot', await t.agent().post('/auth/forgot').send({ email: 'not an address' }));
+
+      conforms('get', '/auth/reset', await t.agent().get('/auth/reset?token=not-a-link').set('Accept', 'application/json'));
+      conforms('post', '/auth/reset', await t.agent().post('/auth/reset').send({ token: 'not-a-link', newPassword: 'a-New-passw0rd-for-docs' }));
+      // A real link, as the mail would carry it (the mail path has suites of its own).
+      const id = await userId(t, user.username);
+      const links = t.app.get(LinkTokens);
+      const reset = await links.issue('reset', id, user.email, 600);
+      conforms('get', '/auth/reset', await t.agent().get(`/auth/reset?token=${reset}`).set('Accept', 'application/json'));
+      conforms('post', '/auth/reset', await t.agent().post('/auth/reset').send({ token: reset, newPassword: 'short' }));
+      const changed = await t.agent().post('/auth/reset').send({ token: reset, newPassword: 'a-New-passw0rd-for-docs' });
+      expect(changed.status).toBe(200);
+      conforms('post', '/auth/reset', changed);
+
+      // The confirm button is a browser's: its POST needs the CSRF token, even as JSON.
+      conforms('post', '/auth/verify-email', await t.agent().post('/auth/verify-email').send({ token: 'not-a-link' }));
+      const browser = t.agent();
+      const csrf = await csrfToken(browser, '/auth/login');
+      conforms('post', '/auth/verify-email', await browser.post('/auth/verify-email').set('X-CSRF-Token', csrf).send({ token: 'not-a-link' }));
+      const verify = await links.issue('verify', id, user.email, 600);
+      conforms('get', '/auth/verify-email', await t.agent().get(`/auth/verify-email?token=${verify}`).set('Accept', 'application/json'));
+      const verified = await browser.post('/auth/verify-email').set('X-CSRF-Token', csrf).send({ token: verify });
+      expect(verified.status).toBe(200);
+      conforms('post', '/auth/verify-email', verified);
+    });
+
+    it('address change, a new verification link and deletion - bodies and statuses as described', async () => {
+      const user = await signUp(t.agent());
+      const token = `Bearer ${(await apiLogin(t.agent(), user)).access_token}`;
+      const resend = await t.agent().post('/account/verify-email/resend').set('Authorization', token);
+      expect(resend.status).toBe(202);
+      conforms('post', '/account/verify-email/resend', resend);
+      const newEmail = uniqueUser().email;
+      conforms('post', '/account/email', await t.agent().post('/account/email').set('Authorization', token).send({ newEmail, currentPassword: 'wrong password' }));
+      conforms('post', '/account/email', await t.agent().post('/account/email').set('Authorization', token).send({ newEmail: user.email, currentPassword: user.password }));
+      const change = await t.agent().post('/account/email').set('Authorization', token).send({ newEmail, currentPassword: user.password });
+      expect(change.status).toBe(202);
+      conforms('post', '/account/email', change);
+      conforms('post', '/account/delete', await t.agent().post('/account/delete').set('Authorization', token).send({ currentPassword: 'wrong password' }));
+      const deleted = await t.agent().post('/account/delete').set('Authorization', token).send({ currentPassword: user.password });
+      expect(deleted.status).toBe(204);
+      conforms('post', '/account/delete', deleted);
+    });
+
+    it('TOTP set-up, the mfa_required login, the code step, re-authentication and turning it off - bodies and statuses as described', async () => {
+      const user = await signUp(t.agent());
+      const token = `Bearer ${(await apiLogin(t.agent(), user)).access_token}`;
+      const json = (req: ReturnType<ReturnType<TestApp['agent']>['get']>) => req.set('Authorization', token).set('Accept', 'application/json');
+      conforms('get', '/account/security', await json(t.agent().get('/account/security')));
+      const setup = await json(t.agent().get('/account/2fa/totp'));
+      conforms('get', '/account/2fa/totp', setup);
+      conforms('post', '/account/2fa/totp', await json(t.agent().post('/account/2fa/totp')).send({ code: 'not-a-code' }));
+      await awayFromStepEdge();
+      const on = await json(t.agent().post('/account/2fa/totp')).send({ code: codeAt(setup.body.secret, -1) });
+      expect(on.status).toBe(200);
+      conforms('post', '/account/2fa/totp', on);
+      conforms('get', '/account/2fa/totp', await json(t.agent().get('/account/2fa/totp')));
+      conforms('post', '/account/2fa/recovery-codes', await json(t.agent().post('/account/2fa/recovery-codes')));
+      conforms('get', '/account/security', await json(t.agent().get('/account/security')));
+
+      const password = await t.agent().post('/auth/login').send({ username: user.username, password: user.password });
+      expect(password.body).toMatchObject({ statusCode: 401, error: 'mfa_required' });
+      conforms('post', '/auth/login', password);
+      conforms('post', '/auth/2fa', await t.agent().post('/auth/2fa').send({ mfa_token: password.body.mfa_token, code: 'not-a-code' }));
+      const code = await t.agent().post('/auth/2fa').send({ mfa_token: password.body.mfa_token, code: codeAt(setup.body.secret) });
+      expect(code.status).toBe(200);
+      conforms('post', '/auth/2fa', code);
+
+      conforms('post', '/auth/reauth', await json(t.agent().post('/auth/reauth')).send({ password: 'wrong password' }));
+      conforms('post', '/auth/reauth', await json(t.agent().post('/auth/reauth')).send({ password: user.password }));
+      const off = await json(t.agent().post('/account/2fa/disable')).send({ currentPassword: user.password, code: codeAt(setup.body.secret, 1) });
+      expect(off.status).toBe(200);
+      conforms('post', '/account/2fa/disable', off);
+      conforms('post', '/account/2fa/disable', await json(t.agent().post('/account/2fa/disable')).send({ currentPassword: user.password, code: '123456' }));
+    });
+
+    it('passkey options and refused assertions, and a proof too old (reauth_required) - bodies and statuses as described', async () => {
+      const { agent, sessionId } = await signUpBrowser(t);
+      const csrf = await csrfToken(agent, '/account/security');
+      const post = (path: string) => agent.post(path).set('Accept', 'application/json').set('X-CSRF-Token', csrf);
+      conforms('post', '/account/passkeys/options', await post('/account/passkeys/options'));
+      conforms('post', '/auth/reauth/passkey/options', await post('/auth/reauth/passkey/options'));
+      conforms('post', '/auth/passkey/options', await post('/auth/passkey/options'));
+      conforms('post', '/auth/passkey/options', await t.agent().post('/auth/passkey/options').set('Accept', 'application/json'));
+      conforms('post', '/auth/passkey/login', await post('/auth/passkey/login').send({ response: { id: 'unknown', rawId: 'unknown', type: 'public-key', response: {} } }));
+      conforms('post', '/account/passkeys/{id}/rename', await post('/account/passkeys/unknown/rename').send({ name: 'Laptop' }));
+      conforms('post', '/account/passkeys/{id}/remove', await post('/account/passkeys/unknown/remove'));
+      conforms('post', '/account/passkeys', await post('/account/passkeys').send({ name: 'Laptop', response: { id: 'forged', rawId: 'forged', type: 'public-key', response: {} } }));
+      conforms('post', '/auth/reauth/passkey', await post('/auth/reauth/passkey').send({ response: { id: 'unknown', rawId: 'unknown', type: 'public-key', response: {} } }));
+
+      await ageLogin(t, sessionId);
+      const stale = await post('/account/passkeys/options');
+      expect(stale.body).toMatchObject({ statusCode: 401, error: 'reauth_required' });
+      conforms('post', '/account/passkeys/options', stale);
     });
 
     it('health probes - bodies as described', async () => {

@@ -2,11 +2,10 @@ import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { DataKeys } from '../../src/mfa/data-keys';
 import { MfaErrors } from '../../src/mfa/mfa.errors';
-import { ReauthProof } from '../../src/mfa/schemas/reauth-proof.schema';
 import { SecondFactor } from '../../src/mfa/schemas/second-factor.schema';
-import { makeAdmin, sessionsModel, signUpBrowser, userId } from '../support/lifecycle';
+import { makeAdmin, signUpBrowser, userId } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
-import { codeAt, codeStep, jsonCodeStep, passwordStep, signUpWithTotp } from '../support/two-factor';
+import { ageLogin as ageProof, codeAt, codeStep, jsonCodeStep, passwordStep, signUpWithTotp } from '../support/two-factor';
 import { cookieValue, csrfToken, submitForm } from '../support/users';
 
 /**
@@ -23,12 +22,7 @@ describe('second factor: expiry, re-authentication, admin reset', () => {
 
   const twoFactorUser = () => signUpWithTotp(t);
 
-  /** Makes this login's last proof of identity older than REAUTH_WINDOW, as if 11 minutes had passed. */
-  const ageLogin = async (sessionId: string) => {
-    const longAgo = new Date(Date.now() - 11 * 60_000);
-    await sessionsModel(t).updateOne({ _id: sessionId }, { $set: { createdAt: longAgo } });
-    await t.app.get<Model<ReauthProof>>(getModelToken(ReauthProof.name)).updateOne({ _id: sessionId }, { $set: { at: longAgo } });
-  };
+  const ageLogin = (sessionId: string) => ageProof(t, sessionId);
 
   describe('the pending login', () => {
     it('past its lifetime - refused with a right code', async () => {

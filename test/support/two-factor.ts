@@ -1,10 +1,20 @@
-import { Agent, signUpBrowser } from './lifecycle';
-import { TestApp } from './test-app';
+import { getModelToken } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { ReauthProof } from '../../src/mfa/schemas/reauth-proof.schema';
+import { Agent, sessionsModel, signUpBrowser } from './lifecycle';
+import type { TestApp } from './test-app';
 import { awayFromStepEdge, codeAt } from './totp-clock';
 import { csrfToken, submitForm, TestUser } from './users';
 
 /** Helpers for the second-factor suites. */
 export { awayFromStepEdge, codeAt };
+
+/** Makes a login's last proof of identity older than REAUTH_WINDOW, as if 11 minutes had passed. */
+export async function ageLogin(t: TestApp, sessionId: string): Promise<void> {
+  const longAgo = new Date(Date.now() - 11 * 60_000);
+  await sessionsModel(t).updateOne({ _id: sessionId }, { $set: { createdAt: longAgo } });
+  await t.app.get<Model<ReauthProof>>(getModelToken(ReauthProof.name)).updateOne({ _id: sessionId }, { $set: { at: longAgo } });
+}
 
 /** The secret shown on the set-up page, read the way a person types it. */
 export async function startTotpSetup(agent: Agent): Promise<string> {

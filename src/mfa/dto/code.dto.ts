@@ -20,6 +20,7 @@ export class SecondFactorLoginDto extends CodeDto {
 }
 
 export class DisableTwoFactorDto extends CodeDto {
+  @ApiProperty({ format: 'password', maxLength: 1024 })
   @IsString() @MaxLength(1024)
   currentPassword: string;
 }
