@@ -38,7 +38,17 @@ export default tseslint.config(
   {
     files: foundations.map((folder) => `src/${folder}/**/*.ts`),
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/auth', '**/auth/**'], message: 'This folder is a foundation: it must not import the auth feature (README, "How it works").' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/auth', '**/auth/**'],
+              message: 'This folder is a foundation: it must not import the auth feature (README, "How it works").',
+            },
+          ],
+        },
+      ],
     },
   },
   {

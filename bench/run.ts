@@ -22,7 +22,9 @@ import { scalingScenario } from './scenarios/scaling';
 async function main(cleanup: Cleanup): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date();
-  const loadAverageAtStart = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const loadAverageAtStart = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const notes: string[] = [];
 
   if (options.build) {
@@ -39,7 +41,9 @@ async function main(cleanup: Cleanup): Promise<number> {
   const bench = createBench({ options, cleanup, tempDir, mongodbUri: db.uri, databasePid: db.pid, redisUrl, worker: startWorker(cleanup) });
   if (options.memory) {
     const table = memoryMarkdown(await memoryPhases(bench));
-    console.log(`\nServer memory by phase (\`${['npm run bench', '--', ...process.argv.slice(2)].join(' ')}\`, ${startedAt.toISOString()}):\n\n${table}`);
+    console.log(
+      `\nServer memory by phase (\`${['npm run bench', '--', ...process.argv.slice(2)].join(' ')}\`, ${startedAt.toISOString()}):\n\n${table}`,
+    );
     return 0;
   }
   bench.log(`FerretDB at ${db.serverUri}${redisUrl ? `, Redis at ${redisUrl}` : ''}; groups: ${options.groups.join(', ')}`);
@@ -83,12 +87,15 @@ async function main(cleanup: Cleanup): Promise<number> {
     notes,
   };
   writeResults(options.outDir, results);
-  if (options.outDir === join(REPO_ROOT, 'bench') && options.groups.length === GROUPS.length) updateReadme(join(REPO_ROOT, 'bench', 'README.md'), results);
+  if (options.outDir === join(REPO_ROOT, 'bench') && options.groups.length === GROUPS.length)
+    updateReadme(join(REPO_ROOT, 'bench', 'README.md'), results);
 
   console.log(`\nWrote ${join(options.outDir, 'results.md')} and results.json in ${results.elapsedSec.toFixed(0)} s:\n`);
   for (const r of rows) {
     const met = r.met === null ? '' : r.met ? '  met' : '  NOT MET';
-    console.log(`${r.id.padEnd(3)} ${r.scenario.padEnd(62)} ${r.rps === null ? '' : `${r.rps.toFixed(0).padStart(6)} req/s`}${r.ratio === null ? '' : `  ratio ${r.ratio.toFixed(2)}`}  ${r.target}${met}`);
+    console.log(
+      `${r.id.padEnd(3)} ${r.scenario.padEnd(62)} ${r.rps === null ? '' : `${r.rps.toFixed(0).padStart(6)} req/s`}${r.ratio === null ? '' : `  ratio ${r.ratio.toFixed(2)}`}  ${r.target}${met}`,
+    );
   }
   for (const c of checks) console.log(`${c.id}: ${c.passed === null ? 'SKIPPED' : c.passed ? 'PASS' : 'FAIL'}\n  ${c.detail.join('\n  ')}`);
   return checks.some((c) => c.passed === false) ? 1 : 0;
@@ -101,8 +108,16 @@ async function dataScaleRun(options: ReturnType<typeof parseOptions>, cleanup: C
   const results = await dataScale(options, cleanup, tempDir, log);
   const command = ['npm run bench', '--', ...process.argv.slice(2)].join(' ');
   const section = dataScaleMarkdown(results, command, startedAt.toISOString());
-  writeDataScale(options.outDir, section, { startedAt: startedAt.toISOString(), command, elapsedSec: (Date.now() - started) / 1000, machine: machineInfo(options), ...results });
-  console.log(`\n${section}\n\nWrote the data-scale section of ${join(options.outDir, 'results.md')} in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  writeDataScale(options.outDir, section, {
+    startedAt: startedAt.toISOString(),
+    command,
+    elapsedSec: (Date.now() - started) / 1000,
+    machine: machineInfo(options),
+    ...results,
+  });
+  console.log(
+    `\n${section}\n\nWrote the data-scale section of ${join(options.outDir, 'results.md')} in ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+  );
   return results.rows.some((r) => r.met === false) ? 1 : 0;
 }
 

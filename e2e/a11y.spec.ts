@@ -72,10 +72,7 @@ test('the pages a visitor sees - pass axe-core in both themes and fit a phone', 
   await audit(page, '404 page');
 });
 
-test('the pages of a logged-in user with long values - pass axe-core in both themes and fit a phone', async ({
-  page,
-  newContext,
-}) => {
+test('the pages of a logged-in user with long values - pass axe-core in both themes and fit a phone', async ({ page, newContext }) => {
   const user = longUser();
   await signedUp(page, user);
   // A second login from a browser with an unusual, unbroken user agent.
@@ -119,12 +116,7 @@ test('the pages of a logged-in user with long values - pass axe-core in both the
   await audit(page, 'home, logged-out notice');
 });
 
-test('the admin pages with long values - pass axe-core in both themes and fit a phone', async ({
-  page,
-  appDbUri,
-  browser,
-  baseURL,
-}) => {
+test('the admin pages with long values - pass axe-core in both themes and fit a phone', async ({ page, appDbUri, browser, baseURL }) => {
   test.slow();
   const admin = longUser();
   const other = await createAccount(browser, baseURL, longUser());

@@ -83,12 +83,7 @@ test('post an admin action as a user, with a valid CSRF token - 403 and nothing 
   expect((await again.logIn(user.username, user.password)).status()).toBe(303);
 });
 
-test('promote a user and log in again - the Admin link leads to the users table', async ({
-  browser,
-  baseURL,
-  appDbUri,
-  newContext,
-}) => {
+test('promote a user and log in again - the Admin link leads to the users table', async ({ browser, baseURL, appDbUri, newContext }) => {
   const { admin, page } = await adminBrowser({ browser, baseURL, appDbUri, newContext });
   const profile = new ProfilePage(page);
   const users = new AdminUsersPage(page);
@@ -140,9 +135,7 @@ test('disable a user as an admin - their open login ends and they cannot log in;
 
   await users.goto();
   await users.search(user.username);
-  const disabled = page.waitForResponse(
-    (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/disable'),
-  );
+  const disabled = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/disable'));
   await users.disableLink(user.username).click();
   // It asks first; the confirmation's button says what it does.
   const confirm = new ConfirmPage(page);
@@ -176,7 +169,7 @@ test('disable a user as an admin - their open login ends and they cannot log in;
   });
 });
 
-test('the admin\'s own row - offers no Disable, since an admin cannot disable themselves', async ({
+test("the admin's own row - offers no Disable, since an admin cannot disable themselves", async ({
   browser,
   baseURL,
   appDbUri,
@@ -193,7 +186,7 @@ test('the admin\'s own row - offers no Disable, since an admin cannot disable th
   await expect(users.disableLink(other.username)).toBeVisible();
 });
 
-test('end a user\'s sessions as an admin - asks first; cancel changes nothing, confirm logs them out with a notice', async ({
+test("end a user's sessions as an admin - asks first; cancel changes nothing, confirm logs them out with a notice", async ({
   browser,
   baseURL,
   appDbUri,

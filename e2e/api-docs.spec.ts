@@ -8,7 +8,9 @@ async function watchForProblems(page: Page, origin: string): Promise<string[]> {
   // Every CSP violation, reported from inside the page as well as by Chromium's own console message.
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) =>
-      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`),
+      console.error(
+        `CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`,
+      ),
     );
   });
   page.on('console', (message) => {

@@ -31,10 +31,7 @@ function postsTo(page: Page, path: string | RegExp): { status: number }[] {
   return seen;
 }
 
-test('change the password after the access token expired - renewed first, changed once, no error page', async ({
-  page,
-  newContext,
-}) => {
+test('change the password after the access token expired - renewed first, changed once, no error page', async ({ page, newContext }) => {
   const user = uniqueUser();
   await new SignupPage(page).signUp(user);
   const password = new PasswordPage(page);

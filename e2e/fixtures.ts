@@ -50,7 +50,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await waitFor(
         async () => {
           if (app.child.exitCode !== null) throw new Error(`app exited with ${app.child.exitCode}:\n${app.output()}`);
-          return fetch(`${app.url}/`).then((r) => r.ok, () => false);
+          return fetch(`${app.url}/`).then(
+            (r) => r.ok,
+            () => false,
+          );
         },
         30_000,
         app.output,

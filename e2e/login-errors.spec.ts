@@ -6,11 +6,7 @@ import { uniqueUser } from './support/users';
 
 const GENERIC = /invalid username or password/i;
 
-test('log in with a wrong password - 401 shows one generic message and keeps the username', async ({
-  page,
-  browser,
-  baseURL,
-}) => {
+test('log in with a wrong password - 401 shows one generic message and keeps the username', async ({ page, browser, baseURL }) => {
   const user = await createAccount(browser, baseURL, uniqueUser());
   const login = new LoginPage(page);
 
@@ -55,11 +51,7 @@ test('log in with an unknown email address - shows the same generic message', as
   await expect(login.username).toHaveValue(stranger);
 });
 
-test('fail a login from a protected page, then log in correctly - still returns to that page', async ({
-  page,
-  browser,
-  baseURL,
-}) => {
+test('fail a login from a protected page, then log in correctly - still returns to that page', async ({ page, browser, baseURL }) => {
   const user = await createAccount(browser, baseURL, uniqueUser());
   const login = new LoginPage(page);
   const profile = new ProfilePage(page);

@@ -55,9 +55,7 @@ test('end this session from the list - the log-in form says you are logged out',
   await expect(notice(page, 'You are logged out.')).toBeFocused();
 });
 
-test('log out everywhere else - asks first; cancel changes nothing, confirm ends the others with a notice', async ({
-  newContext,
-}) => {
+test('log out everywhere else - asks first; cancel changes nothing, confirm ends the others with a notice', async ({ newContext }) => {
   const { first, second } = await twoBrowsers(newContext);
   const sessions = new SessionsPage(second);
   const confirm = new ConfirmPage(second);

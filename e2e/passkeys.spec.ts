@@ -7,7 +7,6 @@ import { at } from './support/session';
 import { uniqueUser } from './support/users';
 import { addVirtualAuthenticator, credentialsOn, test, withoutPasskeyAutofill } from './support/webauthn';
 
-
 test.describe('passkeys in Chromium (virtual authenticator)', () => {
   test('register, log out, sign in with it; remove it and it no longer signs in', async ({ page }) => {
     const user = uniqueUser('pk');

@@ -12,7 +12,12 @@ import { uniqueUser } from './support/users';
  * link, the forgot form, the mail (read from the SMTP server the test runs),
  * the link in it, a new password, and a login with it.
  */
-test('forgot the password - read the mail, open its link, choose a new password, log in with it', async ({ page, browser, baseURL, mailbox }) => {
+test('forgot the password - read the mail, open its link, choose a new password, log in with it', async ({
+  page,
+  browser,
+  baseURL,
+  mailbox,
+}) => {
   const user = await createAccount(browser, baseURL, uniqueUser('reset'));
   const newPassword = `${user.password}-renewed`;
   const login = new LoginPage(page);

@@ -23,12 +23,12 @@ async function spoilAccessToken(context: BrowserContext): Promise<void> {
   await context.addCookies([{ ...access!, value: `${header}.${payload}.AAAA` }]);
 }
 
-const at = (path: string, search = '') => (url: URL) => url.pathname === path && url.search === search;
+const at =
+  (path: string, search = '') =>
+  (url: URL) =>
+    url.pathname === path && url.search === search;
 
-test('open the profile with a stale access token - the refresh page renews the session and returns there', async ({
-  page,
-  context,
-}) => {
+test('open the profile with a stale access token - the refresh page renews the session and returns there', async ({ page, context }) => {
   const user = uniqueUser();
   const profile = new ProfilePage(page);
   await new SignupPage(page).signUp(user);
@@ -49,10 +49,7 @@ test('open the profile with a stale access token - the refresh page renews the s
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('open the profile with a stale access token - one press of Continue renews the session', async ({
-    page,
-    context,
-  }) => {
+  test('open the profile with a stale access token - one press of Continue renews the session', async ({ page, context }) => {
     const user = uniqueUser();
     const profile = new ProfilePage(page);
     const refresh = new RefreshPage(page);
@@ -73,10 +70,7 @@ test.describe('without JavaScript', () => {
   });
 });
 
-test('open the profile with a stale access token and no refresh token - ends on the log-in form', async ({
-  page,
-  context,
-}) => {
+test('open the profile with a stale access token and no refresh token - ends on the log-in form', async ({ page, context }) => {
   const user = uniqueUser();
   const profile = new ProfilePage(page);
   const login = new LoginPage(page);

@@ -20,8 +20,7 @@ import { uniqueUser } from './support/users';
  */
 test.use({ appEnv: SHORT_ACCESS_TTL });
 
-const isRefreshPost = (request: Request) =>
-  request.method() === 'POST' && new URL(request.url()).pathname === '/auth/refresh';
+const isRefreshPost = (request: Request) => request.method() === 'POST' && new URL(request.url()).pathname === '/auth/refresh';
 
 /** Two tabs of one browser (one cookie jar), both on the profile. */
 async function twoTabsLoggedIn(context: BrowserContext): Promise<{ tabs: [Page, Page]; username: string }> {
@@ -70,9 +69,7 @@ test('two tabs call the API at the same moment after the access token expired - 
   });
   const results = await atTheSameMoment(tabs, async (instant) => {
     await new Promise((resolve) => setTimeout(resolve, instant - Date.now()));
-    const res = await (window as unknown as { Latchkey: { api: (path: string) => Promise<Response> } }).Latchkey.api(
-      '/account/sessions',
-    );
+    const res = await (window as unknown as { Latchkey: { api: (path: string) => Promise<Response> } }).Latchkey.api('/account/sessions');
     return { status: res.status, sessions: res.ok ? ((await res.json()) as { current: boolean }[]) : [] };
   });
 
@@ -125,9 +122,7 @@ test('two tabs POST /auth/refresh with the same refresh cookie at the same momen
   await expectBothOnTheProfile(tabs, username);
 });
 
-test('open the profile after the access token expired - the interstitial renews the session and no password is asked', async ({
-  page,
-}) => {
+test('open the profile after the access token expired - the interstitial renews the session and no password is asked', async ({ page }) => {
   const user = uniqueUser();
   const profile = new ProfilePage(page);
   await new SignupPage(page).signUp(user);
@@ -168,9 +163,7 @@ test('open the profile after the access token expired, without JavaScript - one 
   await expect(profile.username).toHaveText(user.username);
 });
 
-test('end a session from a second browser - the first is sent to the log-in form at its next refresh', async ({
-  newContext,
-}) => {
+test('end a session from a second browser - the first is sent to the log-in form at its next refresh', async ({ newContext }) => {
   const { user, first, second } = await twoBrowsers(newContext);
 
   await endTheOtherSession(new SessionsPage(second));

@@ -34,9 +34,7 @@ test('end a session from a second browser - the first one is refused the session
   await expect(firstSessions.heading).toBeHidden();
 });
 
-test('log out everywhere else - only this device is left and the other browser is refused the sessions page', async ({
-  newContext,
-}) => {
+test('log out everywhere else - only this device is left and the other browser is refused the sessions page', async ({ newContext }) => {
   const { user, first, second } = await twoBrowsers(newContext);
   // A third login, so "everywhere else" is more than one.
   const third = await (await newContext()).newPage();

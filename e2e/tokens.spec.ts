@@ -31,7 +31,12 @@ function watch(page: Page): Seen {
     if ((response.headers()['content-type'] ?? '').includes('text/html')) {
       // A body the browser has already dropped cannot be read any more; the
       // page checks below look at what is on screen in any case.
-      seen.pending.push(response.text().then((body) => seen.bodies.push(body), () => undefined));
+      seen.pending.push(
+        response.text().then(
+          (body) => seen.bodies.push(body),
+          () => undefined,
+        ),
+      );
     }
   });
   return seen;
@@ -75,12 +80,7 @@ async function expectNotSeen(seen: Seen, tokens: string[]): Promise<void> {
   }
 }
 
-test('log in - the tokens are HttpOnly cookies that no script, page or URL can see', async ({
-  page,
-  context,
-  browser,
-  baseURL,
-}) => {
+test('log in - the tokens are HttpOnly cookies that no script, page or URL can see', async ({ page, context, browser, baseURL }) => {
   const user = await createAccount(browser, baseURL, uniqueUser());
   const seen = watch(page);
   const login = new LoginPage(page);

@@ -13,7 +13,11 @@ import { DatabaseOutage, runSoak } from '../test/reliability/soak';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { duration: { type: 'string', default: '60' }, vus: { type: 'string', default: '100' }, down: { type: 'string', default: '3' } },
+    options: {
+      duration: { type: 'string', default: '60' },
+      vus: { type: 'string', default: '100' },
+      down: { type: 'string', default: '3' },
+    },
   });
   if (spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' }).status !== 0) return 1;
   const external = process.env.MONGODB_URI;
@@ -26,7 +30,13 @@ async function main(): Promise<number> {
   const app = await spawnApp({ MONGODB_URI: uri });
   try {
     await waitForHttp(`${app.url}/readyz`);
-    const report = await runSoak({ url: app.url, databaseUri: uri, virtualUsers: Number(values.vus), durationMs: Number(values.duration) * 1000, outage });
+    const report = await runSoak({
+      url: app.url,
+      databaseUri: uri,
+      virtualUsers: Number(values.vus),
+      durationMs: Number(values.duration) * 1000,
+      outage,
+    });
     console.log(JSON.stringify(report, null, 2));
     const ok =
       report.serverErrors === 0 &&

@@ -76,7 +76,8 @@ async function main(): Promise<number> {
   try {
     // Builds dist/ for the browser tests, then type-checks the tests too
     // (ts-jest and Playwright only transpile them).
-    const build = (await run('npx', ['tsc', '-p', 'tsconfig.build.json'])) || (await run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']));
+    const build =
+      (await run('npx', ['tsc', '-p', 'tsconfig.build.json'])) || (await run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']));
     if (build !== 0) return build;
     const jest = await run('npx', ['jest', '--json', `--outputFile=${jestReport}`, ...process.argv.slice(2)], env);
     const browser = jestOnly ? 0 : await run('npx', ['playwright', 'test'], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport });

@@ -49,9 +49,12 @@ class PortUnavailable extends Error {}
 function portError(error: unknown, port: number): Error {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EADDRINUSE') {
-    return new PortUnavailable(`port ${port} is already in use. Stop the other process, or choose another port: PORT=${port + 1} npm start`);
+    return new PortUnavailable(
+      `port ${port} is already in use. Stop the other process, or choose another port: PORT=${port + 1} npm start`,
+    );
   }
-  if (code === 'EACCES') return new PortUnavailable(`port ${port} needs more privileges than this process has. Choose another port with PORT.`);
+  if (code === 'EACCES')
+    return new PortUnavailable(`port ${port} needs more privileges than this process has. Choose another port with PORT.`);
   return error instanceof Error ? error : new Error(String(error));
 }
 

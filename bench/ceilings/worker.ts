@@ -203,7 +203,10 @@ async function refreshRoundTrips(uri: string, concurrency: number, count: number
     const session = await sessions.findOne({ _id: lane._id as never });
     if (!session) throw new Error('session missing');
     await claims.insertOne({ _id: `${lane._id}:${lane.generation + 1}` as never, at: new Date() });
-    const { matchedCount } = await sessions.updateOne({ _id: lane._id as never, generation: lane.generation }, { $set: rotation(lane, new Date()) });
+    const { matchedCount } = await sessions.updateOne(
+      { _id: lane._id as never, generation: lane.generation },
+      { $set: rotation(lane, new Date()) },
+    );
     if (matchedCount !== 1) throw new Error('update matched nothing');
     // Not awaited, as in the app.
     void claims.deleteOne({ _id: `${lane._id}:${lane.generation}` as never }).catch(() => undefined);

@@ -42,9 +42,15 @@ export async function signup(baseUrl: string, prefix: string): Promise<Account> 
     method: 'POST',
     redirect: 'manual',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
-    body: new URLSearchParams({ username: account.username, email: `${account.username}@example.com`, password: account.password, _csrf: token }),
+    body: new URLSearchParams({
+      username: account.username,
+      email: `${account.username}@example.com`,
+      password: account.password,
+      _csrf: token,
+    }),
   });
-  if (response.status !== 303) throw new Error(`sign-up of ${account.username} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  if (response.status !== 303)
+    throw new Error(`sign-up of ${account.username} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
   return account;
 }
 
@@ -70,7 +76,11 @@ export function loginBody(account: Account): string {
 }
 
 export async function login(baseUrl: string, account: Account): Promise<Tokens> {
-  const response = await fetch(`${baseUrl}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: loginBody(account) });
+  const response = await fetch(`${baseUrl}/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: loginBody(account),
+  });
   if (response.status !== 200 && response.status !== 201) throw new Error(`login answered ${response.status}`);
   return readTokens(await response.json());
 }

@@ -84,7 +84,9 @@ export function parseOptions(argv: string[]): Options {
       if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} needs a positive number`);
       (options as unknown as Record<string, number>)[numbers[flag]] = n;
     } else if (flag === '--only') {
-      const groups = value().split(',').map((g) => g.trim());
+      const groups = value()
+        .split(',')
+        .map((g) => g.trim());
       const unknown = groups.filter((g) => !(GROUPS as readonly string[]).includes(g));
       if (unknown.length) throw new Error(`--only: unknown group ${unknown.join(', ')} (known: ${GROUPS.join(', ')})`);
       options.groups = groups as Group[];

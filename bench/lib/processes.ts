@@ -109,7 +109,9 @@ export function sampleRss(pids: number[]): { stop(): number[] } {
 function cpuTicks(pid: number, mainThreadOnly = false): number {
   try {
     // Fields after the command name, which may contain spaces: utime and stime are the 12th and 13th.
-    const fields = readFileSync(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const fields = readFileSync(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8')
+      .split(') ')[1]
+      .split(' ');
     return Number(fields[11]) + Number(fields[12]);
   } catch {
     return 0;
@@ -220,7 +222,22 @@ export async function startRedis(cleanup: Cleanup, tempDir: string): Promise<str
   mkdirSync(dir, { recursive: true });
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      HOST,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   cleanup.track(child);
@@ -322,7 +339,8 @@ export async function startApp(cleanup: Cleanup, tempDir: string, options: AppOp
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     if (!isRunning(child)) throw new Error(`${options.name} exited at start:\n${tail(logFile)}`);
-    if (Date.now() > deadline) throw new Error(`${options.name} did not answer /healthz within ${START_TIMEOUT_MS / 1000}s:\n${tail(logFile)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${options.name} did not answer /healthz within ${START_TIMEOUT_MS / 1000}s:\n${tail(logFile)}`);
     try {
       if ((await fetch(`${baseUrl}/healthz`)).ok) break;
     } catch {

@@ -70,13 +70,20 @@ export function summariseProfile(file: string, top = 15): ProfileSummary {
   return {
     file: relative(REPO_ROOT, file),
     busyMs: busyUs / 1000,
-    functions: [...functions.values()].sort((a, b) => b.us - a.us).slice(0, top).map((f) => spot(f.name, f.where, f.us)),
-    packages: [...packages.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([pkg, us]) => spot(pkg, '', us)),
+    functions: [...functions.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
+      .map((f) => spot(f.name, f.where, f.us)),
+    packages: [...packages.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([pkg, us]) => spot(pkg, '', us)),
   };
 }
 
 export function formatProfile(summary: ProfileSummary): string {
-  const line = (s: HotSpot) => `  ${(s.share * 100).toFixed(1).padStart(5)}%  ${s.selfMs.toFixed(0).padStart(6)} ms  ${s.name}${s.where ? `  ${s.where}` : ''}`;
+  const line = (s: HotSpot) =>
+    `  ${(s.share * 100).toFixed(1).padStart(5)}%  ${s.selfMs.toFixed(0).padStart(6)} ms  ${s.name}${s.where ? `  ${s.where}` : ''}`;
   return [
     `${summary.file}: ${summary.busyMs.toFixed(0)} ms busy`,
     ' top functions by self time:',

@@ -47,7 +47,10 @@ export interface Results {
 export function machineInfo(options: Options): Record<string, string | number> {
   const version = (command: string) => {
     try {
-      return execSync(command, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split('\n')[0];
+      return execSync(command, { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim()
+        .split('\n')[0];
     } catch {
       return 'not installed';
     }
@@ -60,7 +63,9 @@ export function machineInfo(options: Options): Record<string, string | number> {
     node: process.version,
     uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
     // Other work on a shared machine shows here; the ratios are built to survive it.
-    loadAverageAtEnd: loadavg().map((l) => l.toFixed(2)).join(' '),
+    loadAverageAtEnd: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
     database: 'FerretDB v1.24.2 (SQLite backend), started by the runner on 127.0.0.1',
     redis: version('redis-server --version'),
     app: options.appDir === REPO_ROOT ? 'this checkout (dist/ built by tsc)' : options.appDir,
@@ -89,9 +94,15 @@ function markdown(results: Results): string {
     '',
     `Made by \`${results.command}\` on ${results.startedAt} in ${Math.round(results.elapsedSec)} s. How to read it: [README.md](README.md).`,
     '',
-    '**Machine:** ' + Object.entries(results.machine).map(([k, v]) => `${k} ${v}`).join(' · '),
+    '**Machine:** ' +
+      Object.entries(results.machine)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(' · '),
     '',
-    '**Settings:** ' + Object.entries(results.settings).map(([k, v]) => `${k} ${v}`).join(' · '),
+    '**Settings:** ' +
+      Object.entries(results.settings)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(' · '),
     '',
     markdownTable(results.rows),
     '',

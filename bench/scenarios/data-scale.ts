@@ -51,7 +51,12 @@ const SAMPLES: Record<Request, number> = { login: 15, refresh: 41, 'sessions lis
 const WARMUP: Record<Request, number> = { login: 3, refresh: 3, 'sessions list': 3, 'session check': 3, 'admin search': 1 };
 const BATCH = 1_000;
 
-export async function dataScale(options: Options, cleanup: Cleanup, tempDir: string, log: (line: string) => void): Promise<DataScaleResults> {
+export async function dataScale(
+  options: Options,
+  cleanup: Cleanup,
+  tempDir: string,
+  log: (line: string) => void,
+): Promise<DataScaleResults> {
   const n = options.dataSize ?? DEFAULT_DATA_SIZE;
   const results: DataScaleResults = { n, rows: [], loadSeconds: {}, notes: [] };
   // One hash for every loaded user: bcrypt at the app's cost, computed once.
@@ -192,8 +197,22 @@ async function load(db: mongoose.mongo.Db, n: number, passwordHash: string, prog
       const _id = new mongoose.Types.ObjectId();
       const username = `load-${tag}-${i}`;
       const email = `${username}@example.com`;
-      users.push({ _id, username, usernameKey: username, email, emailKey: email, passwordHash, roles: ['user'], disabled: false, createdAt: now, updatedAt: now });
-      identities.push({ _id: identityId('username', username), userId: _id, at: now }, { _id: identityId('email', email), userId: _id, at: now });
+      users.push({
+        _id,
+        username,
+        usernameKey: username,
+        email,
+        emailKey: email,
+        passwordHash,
+        roles: ['user'],
+        disabled: false,
+        createdAt: now,
+        updatedAt: now,
+      });
+      identities.push(
+        { _id: identityId('username', username), userId: _id, at: now },
+        { _id: identityId('email', email), userId: _id, at: now },
+      );
       const sessionId = randomBytes(16).toString('base64url');
       sessions.push({
         _id: sessionId,
@@ -234,7 +253,9 @@ function median(values: number[]): number {
 export function dataScaleMarkdown(results: DataScaleResults, command: string, startedAt: string): string {
   const lines = [
     `Made by \`${command}\` on ${startedAt}: N = ${results.n.toLocaleString('en')} users and as many sessions, bulk-loaded` +
-      ` (${Object.entries(results.loadSeconds).map(([engine, s]) => `${engine} ${s.toFixed(0)} s`).join(', ')}).` +
+      ` (${Object.entries(results.loadSeconds)
+        .map(([engine, s]) => `${engine} ${s.toFixed(0)} s`)
+        .join(', ')}).` +
       ' Each figure is the median of single requests, one at a time, for a user created after the load;' +
       ' the empty and the loaded database are on the same server, and their requests alternate.',
     '',
@@ -243,7 +264,9 @@ export function dataScaleMarkdown(results: DataScaleResults, command: string, st
   ];
   for (const r of results.rows) {
     const met = r.met === null ? 'may scan (paged)' : r.met ? '**yes**' : '**no**';
-    lines.push(`| FerretDB on ${r.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${r.what} | ${r.emptyP50.toFixed(2)} | ${r.loadedP50.toFixed(2)} | ×${r.growth.toFixed(2)} | ${met} |`);
+    lines.push(
+      `| FerretDB on ${r.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${r.what} | ${r.emptyP50.toFixed(2)} | ${r.loadedP50.toFixed(2)} | ×${r.growth.toFixed(2)} | ${met} |`,
+    );
   }
   for (const note of results.notes) lines.push('', `- ${note}`);
   return lines.join('\n');

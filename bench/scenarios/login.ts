@@ -62,7 +62,9 @@ export async function loginScenario(bench: Bench, app: AppInstance): Promise<Row
     ceilings.push(await bcrypt(options.durationSec));
     ceilingPeakRss = Math.max(ceilingPeakRss, rss.stop()[0]);
     const last = logins.at(-1)!;
-    bench.log(`scenario 4 round ${round}: login ${(last.requests / last.durationSec).toFixed(1)}/s, bcrypt ${ceilings.at(-1)!.rate.toFixed(1)}/s`);
+    bench.log(
+      `scenario 4 round ${round}: login ${(last.requests / last.durationSec).toFixed(1)}/s, bcrypt ${ceilings.at(-1)!.rate.toFixed(1)}/s`,
+    );
   }
 
   // The probe: a steady trickle of /profile reads, first on an idle server, then beside saturating logins.
@@ -85,7 +87,10 @@ export async function loginScenario(bench: Bench, app: AppInstance): Promise<Row
   const ceilingRate = ops / seconds;
   // The fastest: load from elsewhere on a shared machine only ever slows a hash down.
   const singleMs = Math.min(...ceilings.map((c) => c.singleMs));
-  const r = pairedRatio(s.roundsRps, ceilings.map((c) => c.rate));
+  const r = pairedRatio(
+    s.roundsRps,
+    ceilings.map((c) => c.rate),
+  );
   const besideRate = besideLogins.requests / besideLogins.durationSec;
   // If bcrypt ran on the event loop, a read arriving at a random moment would
   // wait for the rest of the hash under way: half a hash at the median. A
@@ -100,7 +105,10 @@ export async function loginScenario(bench: Bench, app: AppInstance): Promise<Row
       rps: s.rps,
       p50: s.p50,
       p99: s.p99,
-      ceiling: { label: `bcrypt.compare, cost ${options.bcryptCost}, ${concurrency} in flight, pool ${threadPoolSize()}`, rps: ceilingRate },
+      ceiling: {
+        label: `bcrypt.compare, cost ${options.bcryptCost}, ${concurrency} in flight, pool ${threadPoolSize()}`,
+        rps: ceilingRate,
+      },
       ratio: r,
       target: '≥ 0.90',
       met: r === null ? null : r >= 0.9,

@@ -44,7 +44,12 @@ export async function memoryPhases(bench: Bench): Promise<MemoryPhase[]> {
     runLoad({ ...base, path: '/profile', headers: { Authorization: `Bearer ${accessToken}` }, connections: bench.options.connections }),
   );
   await phase(`GET /profile (HTML), ${bench.options.connections} connections`, () =>
-    runLoad({ ...base, path: '/profile', headers: { Authorization: `Bearer ${accessToken}`, Accept: 'text/html' }, connections: bench.options.connections }),
+    runLoad({
+      ...base,
+      path: '/profile',
+      headers: { Authorization: `Bearer ${accessToken}`, Accept: 'text/html' },
+      connections: bench.options.connections,
+    }),
   );
   await phase(`POST /auth/login (JSON), ${bench.options.loginConcurrency} in flight`, () =>
     runLoad({
@@ -72,9 +77,14 @@ export async function memoryPhases(bench: Bench): Promise<MemoryPhase[]> {
 
 export function memoryMarkdown(phases: MemoryPhase[]): string {
   const mb = (n: number) => (n / 2 ** 20).toFixed(0);
-  const lines = ['| phase | peak RSS MB | heap total MB | heap used MB | external MB | array buffers MB |', '|---|---:|---:|---:|---:|---:|'];
+  const lines = [
+    '| phase | peak RSS MB | heap total MB | heap used MB | external MB | array buffers MB |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
   for (const { phase, peaks } of phases) {
-    lines.push(`| ${phase} | ${mb(peaks.rss)} | ${mb(peaks.heapTotal)} | ${mb(peaks.heapUsed)} | ${mb(peaks.external)} | ${mb(peaks.arrayBuffers)} |`);
+    lines.push(
+      `| ${phase} | ${mb(peaks.rss)} | ${mb(peaks.heapTotal)} | ${mb(peaks.heapUsed)} | ${mb(peaks.external)} | ${mb(peaks.arrayBuffers)} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -44,7 +44,9 @@ export async function profileHotPaths(bench: Bench): Promise<ProfileSummary[]> {
         await maker.stop();
       }
     }
-    const app = await bench.startApp(`profiled-${target}`, { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', file] });
+    const app = await bench.startApp(`profiled-${target}`, {
+      nodeArgs: ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', file],
+    });
     try {
       let spec;
       if (target === 'scenario5-refresh') {

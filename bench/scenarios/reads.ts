@@ -30,7 +30,8 @@ export async function readSpecs(bench: Bench, app: AppInstance): Promise<{ healt
     const type = response.headers.get('content-type') ?? '';
     await response.arrayBuffer();
     const wanted = name === 'html' ? 'text/html' : 'application/json';
-    if (response.status !== 200 || !type.includes(wanted)) throw new Error(`${name}: ${spec.path} answered ${response.status} ${type}, not 200 ${wanted}`);
+    if (response.status !== 200 || !type.includes(wanted))
+      throw new Error(`${name}: ${spec.path} answered ${response.status} ${type}, not 200 ${wanted}`);
   }
   return specs;
 }

@@ -98,15 +98,26 @@ export async function refreshScenario(bench: Bench, app: AppInstance): Promise<R
     ceilingCpu.push(cpu.stop());
     ceilingPeakRss = Math.max(ceilingPeakRss, rss.stop()[0]);
     roundTrips.push(await driver('refreshRoundTrips', count));
-    bench.log(`scenario 5 round ${round}: refresh ${(sample.requests / sample.durationSec).toFixed(0)}/s, findOneAndUpdate ${ceilings.at(-1)!.rate.toFixed(0)}/s`);
+    bench.log(
+      `scenario 5 round ${round}: refresh ${(sample.requests / sample.durationSec).toFixed(0)}/s, findOneAndUpdate ${ceilings.at(-1)!.rate.toFixed(0)}/s`,
+    );
   }
 
   const s = summarise(refreshes);
   const ceilingRate = ceilings.reduce((n, c) => n + c.ops, 0) / ceilings.reduce((n, c) => n + c.durationSec, 0);
-  const r = pairedRatio(s.roundsRps, ceilings.map((c) => c.rate));
+  const r = pairedRatio(
+    s.roundsRps,
+    ceilings.map((c) => c.rate),
+  );
   const roundTripRate = roundTrips.reduce((n, c) => n + c.ops, 0) / roundTrips.reduce((n, c) => n + c.durationSec, 0);
-  const dbShare = pairedRatio(roundTrips.map((c) => c.rate), ceilings.map((c) => c.rate));
-  const appShare = pairedRatio(s.roundsRps, roundTrips.map((c) => c.rate));
+  const dbShare = pairedRatio(
+    roundTrips.map((c) => c.rate),
+    ceilings.map((c) => c.rate),
+  );
+  const appShare = pairedRatio(
+    s.roundsRps,
+    roundTrips.map((c) => c.rate),
+  );
   return [
     {
       id: '5',
@@ -132,8 +143,8 @@ export async function refreshScenario(bench: Bench, app: AppInstance): Promise<R
           `during the ceiling: worker ${meanCores(ceilingCpu, 0)}, FerretDB ${meanCores(ceilingCpu, 1)} (of ${cpus().length}).`,
         `Diagnosis: those same round trips (as this checkout's SessionsService makes them), replayed with the raw driver and no app, ` +
           `run at ${roundTripRate.toFixed(0)}/s, ${dbShare?.toFixed(2)} of the ceiling (the app reached ${appShare?.toFixed(2)} of the replay): ` +
-          'the database work alone stays far below one findOneAndUpdate. The replay\'s documents are the newest in the collection, ' +
-          'which FerretDB\'s scan reaches last, so the replay is pessimistic and the app can come out ahead of it.',
+          "the database work alone stays far below one findOneAndUpdate. The replay's documents are the newest in the collection, " +
+          "which FerretDB's scan reaches last, so the replay is pessimistic and the app can come out ahead of it.",
         ...failureNote('refresh', s),
       ],
       detail: { refreshes: s, ceilings, roundTrips, refreshCpu, ceilingCpu },

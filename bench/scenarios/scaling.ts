@@ -20,7 +20,9 @@ const ACCOUNT_LIMIT = 5;
 const THROTTLE_ATTEMPTS = 2 * ACCOUNT_LIMIT;
 
 export async function scalingScenario(bench: Bench): Promise<{ rows: Row[]; checks: Check[] }> {
-  bench.log(`scenario 6: starting two instances${bench.redisUrl ? ' sharing Redis' : ' (no redis-server: throttling counts stay per instance)'}`);
+  bench.log(
+    `scenario 6: starting two instances${bench.redisUrl ? ' sharing Redis' : ' (no redis-server: throttling counts stay per instance)'}`,
+  );
   const overrides = { rateLimitPerAccount: `${ACCOUNT_LIMIT}/1m`, redisUrl: bench.redisUrl };
   const [a, b] = await Promise.all([bench.startApp('instance-a', overrides), bench.startApp('instance-b', overrides)]);
   try {
@@ -67,7 +69,10 @@ async function throughput(bench: Bench, a: AppInstance, b: AppInstance): Promise
       durationSec: Math.max(x.durationSec, y.durationSec),
       latencies: [...x.latencies, ...y.latencies],
       statusCodes: Object.fromEntries(
-        [...new Set([...Object.keys(x.statusCodes), ...Object.keys(y.statusCodes)])].map((k) => [k, (x.statusCodes[k] ?? 0) + (y.statusCodes[k] ?? 0)]),
+        [...new Set([...Object.keys(x.statusCodes), ...Object.keys(y.statusCodes)])].map((k) => [
+          k,
+          (x.statusCodes[k] ?? 0) + (y.statusCodes[k] ?? 0),
+        ]),
       ),
       errors: x.errors + y.errors,
       peakRss: [x.peakRss[0] + x.peakRss[1]],
@@ -143,15 +148,27 @@ async function rotationAcrossInstances(bench: Bench, a: AppInstance, b: AppInsta
     latest = tokens;
     chain.push(tokens.refreshToken);
   }
-  check.that(chainOk && new Set(chain).size === chain.length, `${chainLength} refreshes alternating A, B, A, … each answered 200 with a new refresh token`);
+  check.that(
+    chainOk && new Set(chain).size === chain.length,
+    `${chainLength} refreshes alternating A, B, A, … each answered 200 with a new refresh token`,
+  );
   const profiles = await Promise.all(instances.map((app) => profileStatus(app.baseUrl, latest.accessToken)));
-  check.that(profiles.every((s) => s === 200), `the last access token is accepted by both instances (${profiles.join(', ')})`);
+  check.that(
+    profiles.every((s) => s === 200),
+    `the last access token is accepted by both instances (${profiles.join(', ')})`,
+  );
 
   // Two tabs at once: the same token refreshed on both instances concurrently.
   const [onA, onB] = await Promise.all([refresh(a.baseUrl, latest.refreshToken), refresh(b.baseUrl, latest.refreshToken)]);
-  check.that(onA.status === 200 && onB.status === 200, `the same token refreshed on A and B at once: both 200 (${onA.status}, ${onB.status})`);
+  check.that(
+    onA.status === 200 && onB.status === 200,
+    `the same token refreshed on A and B at once: both 200 (${onA.status}, ${onB.status})`,
+  );
   if (onA.tokens && onB.tokens) {
-    const [nextOnB, nextOnA] = await Promise.all([refresh(b.baseUrl, onA.tokens.refreshToken), refresh(a.baseUrl, onB.tokens.refreshToken)]);
+    const [nextOnB, nextOnA] = await Promise.all([
+      refresh(b.baseUrl, onA.tokens.refreshToken),
+      refresh(a.baseUrl, onB.tokens.refreshToken),
+    ]);
     check.that(
       nextOnB.status === 200 && nextOnA.status === 200,
       `each of those two new tokens then refreshes on the other instance: 200, 200 (${nextOnB.status}, ${nextOnA.status})`,
@@ -170,7 +187,10 @@ async function rotationAcrossInstances(bench: Bench, a: AppInstance, b: AppInsta
   const familyId = first.refreshToken.split('.')[0];
   const client = await new mongoose.mongo.MongoClient(bench.mongodbUri).connect();
   try {
-    const session = await client.db().collection('sessions').findOne({ _id: familyId as never });
+    const session = await client
+      .db()
+      .collection('sessions')
+      .findOne({ _id: familyId as never });
     check.that(
       session?.revokedReason === 'reuse',
       `the session record says revokedReason "reuse" (${session?.revokedReason ?? 'missing'})`,
@@ -178,7 +198,12 @@ async function rotationAcrossInstances(bench: Bench, a: AppInstance, b: AppInsta
   } finally {
     await client.close();
   }
-  return { id: '6b', name: 'rotation and reuse detection with refreshes alternating between instances', passed: check.passed, detail: check.lines };
+  return {
+    id: '6b',
+    name: 'rotation and reuse detection with refreshes alternating between instances',
+    passed: check.passed,
+    detail: check.lines,
+  };
 }
 
 async function sharedThrottling(bench: Bench, a: AppInstance, b: AppInstance): Promise<Check> {
@@ -199,12 +224,19 @@ async function sharedThrottling(bench: Bench, a: AppInstance, b: AppInstance): P
   const statuses: number[] = [];
   for (let i = 0; i < THROTTLE_ATTEMPTS; i++) {
     const app = i % 2 === 0 ? a : b;
-    const response = await fetch(`${app.baseUrl}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: loginBody(account) });
+    const response = await fetch(`${app.baseUrl}/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: loginBody(account),
+    });
     await response.arrayBuffer();
     statuses.push(response.status);
   }
   const allowed = statuses.filter((s) => s === 200 || s === 201).length;
-  check.that(allowed === ACCOUNT_LIMIT, `exactly ${ACCOUNT_LIMIT} of ${THROTTLE_ATTEMPTS} logins succeed in total, not ${ACCOUNT_LIMIT} per instance (${allowed})`);
+  check.that(
+    allowed === ACCOUNT_LIMIT,
+    `exactly ${ACCOUNT_LIMIT} of ${THROTTLE_ATTEMPTS} logins succeed in total, not ${ACCOUNT_LIMIT} per instance (${allowed})`,
+  );
   check.that(
     statuses.slice(ACCOUNT_LIMIT).every((s) => s === 429),
     `attempt ${ACCOUNT_LIMIT + 1} onwards answers 429 on both instances (statuses A,B,A,…: ${statuses.join(' ')})`,

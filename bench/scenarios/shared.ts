@@ -24,7 +24,10 @@ export function ratio(a: number | null, b: number | null): number | null {
  * does not decide the result.
  */
 export function pairedRatio(scenario: number[], ceiling: number[]): number | null {
-  const ratios = scenario.map((s, i) => ratio(s, ceiling[i])).filter((r): r is number => r !== null).sort((x, y) => x - y);
+  const ratios = scenario
+    .map((s, i) => ratio(s, ceiling[i]))
+    .filter((r): r is number => r !== null)
+    .sort((x, y) => x - y);
   if (ratios.length === 0) return null;
   const mid = Math.floor(ratios.length / 2);
   return ratios.length % 2 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;

@@ -15,7 +15,10 @@ export class AdminUsersPage {
     this.heading = page.getByRole('heading', { name: 'Users', level: 1 });
     this.searchBox = page.getByRole('searchbox', { name: 'Search by username or email' });
     this.searchButton = page.getByRole('button', { name: 'Search', exact: true });
-    this.rows = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('cell') });
+    this.rows = page
+      .getByRole('table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell') });
   }
 
   async goto(): Promise<void> {

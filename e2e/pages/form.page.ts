@@ -32,9 +32,7 @@ export abstract class FormPage {
    * for the wrong reason.
    */
   protected async submitWith(button: Locator): Promise<Response> {
-    const posted = this.page.waitForResponse(
-      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === this.action,
-    );
+    const posted = this.page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === this.action);
     const committed = this.page.waitForEvent('framenavigated', { predicate: (f) => f === this.page.mainFrame() });
     await button.click();
     const response = await posted;

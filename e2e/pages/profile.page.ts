@@ -18,9 +18,7 @@ export class ProfilePage {
     this.email = this.detail('Email');
     this.roles = this.detail('Roles');
     this.memberSince = this.detail('Member since');
-    this.liveSessions = page
-      .getByRole('heading', { name: 'Where you are logged in' })
-      .locator('xpath=following-sibling::ul[1]');
+    this.liveSessions = page.getByRole('heading', { name: 'Where you are logged in' }).locator('xpath=following-sibling::ul[1]');
   }
 
   async goto(path = '/profile'): Promise<void> {

@@ -17,7 +17,10 @@ export class SessionsPage {
   constructor(readonly page: Page) {
     this.nav = new SiteNav(page);
     this.heading = page.getByRole('heading', { name: 'Your sessions' });
-    this.rows = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('cell') });
+    this.rows = page
+      .getByRole('table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell') });
     this.currentRow = this.rows.filter({ hasText: 'This device' });
     this.otherRows = this.rows.filter({ hasNotText: 'This device' });
     this.logOutEverywhereElseLink = page.getByRole('link', { name: 'Log out everywhere else' });

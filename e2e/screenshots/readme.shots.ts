@@ -21,7 +21,8 @@ const DESKTOP: BrowserContextOptions = { viewport: { width: 1200, height: 760 } 
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const AGENTS = {
   firefox: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
-  safari: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  safari:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
   chrome: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
 };
 
@@ -46,7 +47,10 @@ test('README screenshots', async ({ browser, baseURL, appDbUri }) => {
   await promoteToAdmin(appDbUri, ada.username);
   await logIn(await (await browser.newContext({ baseURL, userAgent: AGENTS.safari })).newPage(), ada);
 
-  for (const [device, options] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+  for (const [device, options] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
     const context = await browser.newContext({ baseURL, ...options, userAgent: AGENTS.firefox });
     const page = await context.newPage();
     const full = device === 'phone';

@@ -74,7 +74,9 @@ async function nonTextContrast(page: Page): Promise<string[]> {
       };
       const name = (el: Element) => `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}>${(el.textContent ?? '').trim().slice(0, 30)}`;
       const problems: string[] = [];
-      for (const input of Array.from(document.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([hidden])'))) {
+      for (const input of Array.from(
+        document.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([hidden])'),
+      )) {
         const style = getComputedStyle(input);
         const r = ratio(parse(style.borderTopColor), backdrop(input.parentElement));
         if (r < 3) problems.push(`border of ${name(input)} is ${r.toFixed(2)}:1`);
@@ -121,7 +123,9 @@ async function overflow(page: Page): Promise<{ page: number; spills: string[] }>
         if (visuallyHidden(el)) continue;
         const rect = el.getBoundingClientRect();
         if (rect.width > 0 && rect.right > edge + 1) {
-          spills.push(`<${el.tagName.toLowerCase()}${el.className ? ` class="${el.className}"` : ''}> by ${Math.round(rect.right - edge)} px`);
+          spills.push(
+            `<${el.tagName.toLowerCase()}${el.className ? ` class="${el.className}"` : ''}> by ${Math.round(rect.right - edge)} px`,
+          );
         }
       }
     }

@@ -23,7 +23,9 @@ export async function logIn(page: Page, user: TestUser, options: { remember?: bo
 }
 
 /** The log-in form, reached with `next` set to this local path. */
-export const loginFormFor = (next: string) => (url: URL) =>
-  url.pathname === '/auth/login' && url.searchParams.get('next') === next;
+export const loginFormFor = (next: string) => (url: URL) => url.pathname === '/auth/login' && url.searchParams.get('next') === next;
 
-export const at = (path: string, search = '') => (url: URL) => url.pathname === path && url.search === search;
+export const at =
+  (path: string, search = '') =>
+  (url: URL) =>
+    url.pathname === path && url.search === search;

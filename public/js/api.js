@@ -71,7 +71,7 @@
     var headers = Object.assign(
       { Accept: 'application/json', 'X-CSRF-Token': csrfToken() },
       options.body !== undefined ? { 'Content-Type': 'application/json' } : {},
-      options.headers || {}
+      options.headers || {},
     );
     var send = function () {
       return fetch(path, Object.assign({}, options, { credentials: 'same-origin', headers: headers }));

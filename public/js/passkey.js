@@ -21,12 +21,17 @@
       headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken() },
       body: JSON.stringify(body || {}),
     }).then(function (res) {
-      return res.json().catch(function () { return {}; }).then(function (data) {
-        if (res.ok) return data;
-        var error = new Error(data.message || 'Something went wrong.');
-        error.body = data;
-        throw error;
-      });
+      return res
+        .json()
+        .catch(function () {
+          return {};
+        })
+        .then(function (data) {
+          if (res.ok) return data;
+          var error = new Error(data.message || 'Something went wrong.');
+          error.body = data;
+          throw error;
+        });
     });
   }
 
@@ -37,27 +42,32 @@
     button.addEventListener('click', function () {
       message.textContent = '';
       button.disabled = true;
-      onClick().catch(function (error) {
-        // Past the re-authentication window: prove it is you, then come back.
-        if (error.body && error.body.error === 'reauth_required') {
-          location.assign('/auth/reauth?next=' + encodeURIComponent(location.pathname));
-          return;
-        }
-        message.textContent = error.name === 'NotAllowedError' ? 'The passkey prompt was closed or timed out.' : error.message;
-      }).finally(function () {
-        button.disabled = false;
-      });
+      onClick()
+        .catch(function (error) {
+          // Past the re-authentication window: prove it is you, then come back.
+          if (error.body && error.body.error === 'reauth_required') {
+            location.assign('/auth/reauth?next=' + encodeURIComponent(location.pathname));
+            return;
+          }
+          message.textContent = error.name === 'NotAllowedError' ? 'The passkey prompt was closed or timed out.' : error.message;
+        })
+        .finally(function () {
+          button.disabled = false;
+        });
     });
   }
 
   function signIn(optionsPath, verifyPath, extra, useAutofill) {
-    return post(optionsPath).then(function (optionsJSON) {
-      return lib.startAuthentication({ optionsJSON: optionsJSON, useBrowserAutofill: useAutofill });
-    }).then(function (response) {
-      return post(verifyPath, Object.assign({ response: response }, extra));
-    }).then(function (result) {
-      location.assign(result.next || '/profile');
-    });
+    return post(optionsPath)
+      .then(function (optionsJSON) {
+        return lib.startAuthentication({ optionsJSON: optionsJSON, useBrowserAutofill: useAutofill });
+      })
+      .then(function (response) {
+        return post(verifyPath, Object.assign({ response: response }, extra));
+      })
+      .then(function (result) {
+        location.assign(result.next || '/profile');
+      });
   }
 
   var login = document.querySelector('[data-passkey="login"]');
@@ -84,13 +94,16 @@
   if (register) {
     show(register, function () {
       var name = document.getElementById('passkey-name').value;
-      return post('/account/passkeys/options').then(function (optionsJSON) {
-        return lib.startRegistration({ optionsJSON: optionsJSON });
-      }).then(function (response) {
-        return post('/account/passkeys', { name: name, response: response });
-      }).then(function () {
-        location.assign('/account/security');
-      });
+      return post('/account/passkeys/options')
+        .then(function (optionsJSON) {
+          return lib.startRegistration({ optionsJSON: optionsJSON });
+        })
+        .then(function (response) {
+          return post('/account/passkeys', { name: name, response: response });
+        })
+        .then(function () {
+          location.assign('/account/security');
+        });
     });
   }
 })();

@@ -68,9 +68,12 @@
       }
       estimator()
         .then(function (z) {
-          var others = Array.prototype.map.call(input.form.querySelectorAll('input[autocomplete="username"], input[autocomplete="email"]'), function (field) {
-            return field.value;
-          });
+          var others = Array.prototype.map.call(
+            input.form.querySelectorAll('input[autocomplete="username"], input[autocomplete="email"]'),
+            function (field) {
+              return field.value;
+            },
+          );
           return z.check(password, others.filter(Boolean));
         })
         .then(function (result) {

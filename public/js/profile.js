@@ -25,7 +25,7 @@
         list,
         sessions.map(function (s) {
           return item(s.device + ' · ' + s.ip + (s.current ? ' · this device' : ''));
-        })
+        }),
       );
       list.setAttribute('data-loaded', String(sessions.length));
       list.hidden = false;

@@ -41,7 +41,12 @@ export class AdminController {
   @Post(':id/disable')
   @ApiSeeOther('Disabled, and every login of theirs ended: back to the list.')
   @ApiErrors(AdminErrors.NO_SUCH_USER, AdminErrors.CANNOT_DISABLE_SELF)
-  async disable(@CurrentUser() admin: AuthUser, @Param('id', UserIdPipe) id: string, @Body('returnTo') back: unknown, @Res({ passthrough: true }) res: Response) {
+  async disable(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', UserIdPipe) id: string,
+    @Body('returnTo') back: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const user = await this.admin.setDisabled(admin, id, true);
     setFlash(res, backTo(back), { notice: 'userDisabled', params: { name: user.username } });
     return seeOther(backTo(back));
@@ -50,7 +55,12 @@ export class AdminController {
   @Post(':id/enable')
   @ApiSeeOther('Enabled: back to the list.')
   @ApiErrors(AdminErrors.NO_SUCH_USER)
-  async enable(@CurrentUser() admin: AuthUser, @Param('id', UserIdPipe) id: string, @Body('returnTo') back: unknown, @Res({ passthrough: true }) res: Response) {
+  async enable(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', UserIdPipe) id: string,
+    @Body('returnTo') back: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const user = await this.admin.setDisabled(admin, id, false);
     setFlash(res, backTo(back), { notice: 'userEnabled', params: { name: user.username } });
     return seeOther(backTo(back));
@@ -66,7 +76,12 @@ export class AdminController {
   @Post(':id/revoke-sessions')
   @ApiSeeOther('Every login of theirs ended: back to the list.')
   @ApiErrors(AdminErrors.NO_SUCH_USER)
-  async revokeSessions(@CurrentUser() admin: AuthUser, @Param('id', UserIdPipe) id: string, @Body('returnTo') back: unknown, @Res({ passthrough: true }) res: Response) {
+  async revokeSessions(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', UserIdPipe) id: string,
+    @Body('returnTo') back: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const user = await this.admin.revokeSessions(admin, id);
     setFlash(res, backTo(back), { notice: 'userSessionsEnded', params: { name: user.username } });
     return seeOther(backTo(back));

@@ -30,7 +30,12 @@ export class AdminService {
   async listUsers(query: string, page: number): Promise<UserPage> {
     const { users, total } = await this.users.search(query, page, PAGE_SIZE);
     const withTwoFactor = await this.factors.enabledAmong(users.map((u) => u.id));
-    return { users: users.map((u) => ({ ...u, twoFactor: withTwoFactor.has(u.id) })), total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+    return {
+      users: users.map((u) => ({ ...u, twoFactor: withTwoFactor.has(u.id) })),
+      total,
+      page,
+      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    };
   }
 
   async getUser(userId: string): Promise<PublicUser> {

@@ -54,7 +54,13 @@ export class AuthController {
   @ApiCreatedResponse({ type: TokenPairResponse, description: 'A JSON sign-up: the token pair, and no cookies.' })
   @ApiSeeOther('A form sign-up: logged in (cookies set), then on to /profile.')
   @ApiErrors(409, 503)
-  async signup(@Body() dto: CreateUserDto, @Client() client: ClientInfo, @SentJson() api: boolean, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async signup(
+    @Body() dto: CreateUserDto,
+    @Client() client: ClientInfo,
+    @SentJson() api: boolean,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const pair = await this.auth.signup(dto, client);
     // An API client (the seed tutorial's sign-up) gets 201 and the JSON login's body, and no cookies.
     if (api) return tokenResponse(pair);
@@ -87,7 +93,11 @@ export class AuthController {
   @UseFilters(SecondFactorRequiredFilter)
   @ApiOkResponse({ type: TokenPairResponse, description: 'A JSON login: the token pair, and no cookies.' })
   @ApiSeeOther('A form login: cookies set, then on to `next` or /profile.')
-  @ApiErrors(AuthErrors.INVALID_CREDENTIALS, errorBody(401, MfaRequiredResponse, 'the password was right and the account has a second factor (JSON login)'), 503)
+  @ApiErrors(
+    AuthErrors.INVALID_CREDENTIALS,
+    errorBody(401, MfaRequiredResponse, 'the password was right and the account has a second factor (JSON login)'),
+    503,
+  )
   async login(
     @CurrentUser() user: PublicUser,
     @Body() dto: LoginDto,
@@ -121,7 +131,11 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @RateLimited()
   @UseFilters(RefreshRejectedFilter)
-  @ApiOkOneOf('A new pair for a `refresh_token` in the body; for the refresh cookie, new cookies and their lifetime.', TokenPairResponse, CookieRefreshResponse)
+  @ApiOkOneOf(
+    'A new pair for a `refresh_token` in the body; for the refresh cookie, new cookies and their lifetime.',
+    TokenPairResponse,
+    CookieRefreshResponse,
+  )
   @ApiSeeOther('A form refresh: new cookies, then on to `next`.')
   @ApiErrors(AuthErrors.REFRESH_REJECTED, AuthErrors.REFRESH_BUSY)
   async refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -135,7 +149,12 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'Logged out: the login is ended and any cookies cleared.' })
   @ApiSeeOther('A form logout: on to /.')
   @ApiErrors(503)
-  async logout(@CurrentUser() user: AuthUser | undefined, @Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async logout(
+    @CurrentUser() user: AuthUser | undefined,
+    @Body() dto: RefreshDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     await this.auth.logout(user?.sessionId, dto.refresh_token ?? this.cookies.refreshToken(req));
     this.cookies.clear(res);
     setFlash(res, '/', { notice: 'loggedOut' });

@@ -209,7 +209,9 @@ describe('loadConfig', () => {
     });
 
     it('mongodb+srv:// URI - accepted as is', () => {
-      expect(loadConfig({ MONGODB_URI: 'mongodb+srv://cluster.example/latchkey' }).mongodbUri).toBe('mongodb+srv://cluster.example/latchkey');
+      expect(loadConfig({ MONGODB_URI: 'mongodb+srv://cluster.example/latchkey' }).mongodbUri).toBe(
+        'mongodb+srv://cluster.example/latchkey',
+      );
     });
   });
 });

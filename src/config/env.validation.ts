@@ -15,19 +15,25 @@ const MIN_PRODUCTION_BCRYPT_COST = 10;
 export class ConfigError extends Error {}
 
 class EnvironmentVariables {
-  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT: number = 3000;
 
   @IsIn(['development', 'production', 'test'])
   NODE_ENV = 'development';
 
-  @IsOptional() @Matches(/^mongodb(\+srv)?:\/\//, { message: 'must start with mongodb:// or mongodb+srv://' })
+  @IsOptional()
+  @Matches(/^mongodb(\+srv)?:\/\//, { message: 'must start with mongodb:// or mongodb+srv://' })
   MONGODB_URI?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   JWT_SECRET?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   COOKIE_SECRET?: string;
 
   @Matches(DURATION, { message: 'must be a duration such as 5m, 2s or 14d' })
@@ -39,10 +45,14 @@ class EnvironmentVariables {
   @Matches(DURATION, { message: 'must be a duration such as 30m, 12h or 7d' })
   SESSION_IDLE_TTL = '7d';
 
-  @Type(() => Number) @IsInt() @Min(4) @Max(31)
+  @Type(() => Number)
+  @IsInt()
+  @Min(4)
+  @Max(31)
   BCRYPT_COST: number = 12;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   TRUST_PROXY?: string;
 
   @Matches(RATE, { message: 'must be attempts per window, such as 30/1m' })
@@ -51,19 +61,23 @@ class EnvironmentVariables {
   @Matches(RATE, { message: 'must be attempts per window, such as 10/15m' })
   RATE_LIMIT_PER_ACCOUNT = '10/15m';
 
-  @IsOptional() @Matches(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' })
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' })
   REDIS_URL?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   DATA_ENCRYPTION_KEY?: string;
 
   @Matches(DURATION, { message: 'must be a duration such as 10m or 5m' })
   REAUTH_WINDOW = '10m';
 
-  @IsOptional() @Matches(/^https?:\/\/[^/?#\s]+\/?$/i, { message: 'must be an origin such as https://auth.example.com' })
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s]+\/?$/i, { message: 'must be an origin such as https://auth.example.com' })
   APP_URL?: string;
 
-  @IsOptional() @Matches(/^smtps?:\/\/\S+$/i, { message: 'must start with smtp:// or smtps://' })
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/i, { message: 'must start with smtp:// or smtps://' })
   SMTP_URL?: string;
 
   @IsString()
@@ -141,7 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     if (isProduction || value !== undefined) {
       throw new ConfigError(
         `${name} must be set to at least ${MIN_SECRET_BYTES} bytes` +
-          ' (for example: node -e "console.log(require(\'crypto\').randomBytes(48).toString(\'base64url\'))")',
+          " (for example: node -e \"console.log(require('crypto').randomBytes(48).toString('base64url'))\")",
       );
     }
     generatedSecrets.push(name);
@@ -153,7 +167,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
   // Express then takes the left-most X-Forwarded-For entry, which the client writes itself.
   if (isProduction && raw.TRUST_PROXY?.toLowerCase() === 'true') {
-    throw new ConfigError('TRUST_PROXY=true lets clients choose their own IP in production: give the number of proxy hops (such as 1) or the proxy addresses');
+    throw new ConfigError(
+      'TRUST_PROXY=true lets clients choose their own IP in production: give the number of proxy hops (such as 1) or the proxy addresses',
+    );
   }
   if (isProduction && !raw.MONGODB_URI) {
     throw new ConfigError('MONGODB_URI must be set in production (the embedded database is for development only)');
@@ -199,10 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 
 /** `PORT=` in a .env file means "use the default", not "port zero". */
 function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '')) as Record<
-    string,
-    string
-  >;
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '')) as Record<string, string>;
 }
 
 function parseRate(name: string, value: string): RateLimit {

@@ -42,14 +42,22 @@ export async function startPostgres(): Promise<RunningDatabase> {
 
   const port = await freePort();
   const args = [
-    '-D', dataDir,
-    '-p', String(port),
-    '-k', dataDir,
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'fsync=off',
-    '-c', 'synchronous_commit=off',
-    '-c', 'full_page_writes=off',
-    '-c', 'max_connections=200',
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-k',
+    dataDir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+    '-c',
+    'max_connections=200',
   ];
   // Through a shell that stops PostgreSQL ("fast" shutdown) when its standard
   // input closes: when this process dies, even by SIGKILL, its pipes close and

@@ -26,7 +26,10 @@ ${body}</body></html>`;
 
 function inbox(mails: CaughtMail[]): string {
   const rows = mails
-    .map((m) => `<tr><td>${WHEN.format(m.receivedAt)}</td><td>${escape(m.to.join(', '))}</td><td><a href="/mail/${m.id}">${escape(m.subject || '(no subject)')}</a></td></tr>`)
+    .map(
+      (m) =>
+        `<tr><td>${WHEN.format(m.receivedAt)}</td><td>${escape(m.to.join(', '))}</td><td><a href="/mail/${m.id}">${escape(m.subject || '(no subject)')}</a></td></tr>`,
+    )
     .join('');
   return layout(
     'Inbox',

@@ -29,7 +29,13 @@ export class CodeAttempts {
 
   /** Counts one try; throws TOO_MANY_CODES once either budget is spent. */
   async take(userId: string, pendingId?: string, pendingTtlMs = 0): Promise<void> {
-    const account = await this.storage.increment(`mfa:account:${userId}`, this.perAccount.windowMs, this.perAccount.limit, this.perAccount.windowMs, 'mfa');
+    const account = await this.storage.increment(
+      `mfa:account:${userId}`,
+      this.perAccount.windowMs,
+      this.perAccount.limit,
+      this.perAccount.windowMs,
+      'mfa',
+    );
     const pending = pendingId
       ? await this.storage.increment(`mfa:pending:${pendingId}`, pendingTtlMs, ATTEMPTS_PER_PENDING_LOGIN, pendingTtlMs, 'mfa')
       : undefined;

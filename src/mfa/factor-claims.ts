@@ -55,6 +55,9 @@ export class FactorClaims {
   private sweep(now: Date): void {
     if (now.getTime() - this.lastSweep < SWEEP_EVERY_MS) return;
     this.lastSweep = now.getTime();
-    void this.claims.deleteMany({ expiresAt: trusted({ $ne: null, $lt: now }) }).exec().catch(() => undefined);
+    void this.claims
+      .deleteMany({ expiresAt: trusted({ $ne: null, $lt: now }) })
+      .exec()
+      .catch(() => undefined);
   }
 }

@@ -3,7 +3,11 @@ import { defineErrors } from '../common/errors/app-error';
 export const MfaErrors = defineErrors({
   /** The same answer for a wrong, expired or already used code: none of them says more than the others. */
   CODE_INVALID: { status: 401, message: 'That code is not right, or it has been used already.', field: 'code' },
-  SETUP_CODE_INVALID: { status: 422, message: 'That code is not right. Check the time on your phone and try the newest code.', field: 'code' },
+  SETUP_CODE_INVALID: {
+    status: 422,
+    message: 'That code is not right. Check the time on your phone and try the newest code.',
+    field: 'code',
+  },
   SETUP_NOT_STARTED: { status: 409, message: 'The set-up has expired. Start it again.' },
   ALREADY_ENABLED: { status: 409, message: 'Two-factor authentication is already on.' },
   NOT_ENABLED: { status: 409, message: 'Two-factor authentication is not on.' },

@@ -40,7 +40,11 @@ import { SecondFactorService } from './second-factor.service';
     ]),
   ],
   providers: [
-    { provide: DataKeys, inject: [ConfigService], useFactory: (config: ConfigService<AppConfig, true>) => new DataKeys(config.get('dataEncryptionKey', { infer: true })) },
+    {
+      provide: DataKeys,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => new DataKeys(config.get('dataEncryptionKey', { infer: true })),
+    },
     FactorClaims,
     FactorNotices,
     SecondFactorService,

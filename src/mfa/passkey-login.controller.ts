@@ -37,7 +37,10 @@ export class PasskeyLoginController {
   @Post('options')
   @HttpCode(HttpStatus.OK)
   @RateLimited()
-  @ApiOkResponse({ type: PasskeyAuthenticationOptionsResponse, description: 'A challenge for any passkey of this site (discoverable credentials).' })
+  @ApiOkResponse({
+    type: PasskeyAuthenticationOptionsResponse,
+    description: 'A challenge for any passkey of this site (discoverable credentials).',
+  })
   @ApiErrors(403, 503)
   options() {
     return this.passkeys.authenticationOptions('login');
@@ -46,9 +49,17 @@ export class PasskeyLoginController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @RateLimited()
-  @ApiOkResponse({ type: NextPathResponse, description: 'Logged in: the session cookies are set (a passkey with user verification needs no second code).' })
+  @ApiOkResponse({
+    type: NextPathResponse,
+    description: 'Logged in: the session cookies are set (a passkey with user verification needs no second code).',
+  })
   @ApiErrors(403, MfaErrors.PASSKEY_REFUSED, 503)
-  async login(@Body() dto: PasskeyAssertionDto, @Client() client: ClientInfo, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async login(
+    @Body() dto: PasskeyAssertionDto,
+    @Client() client: ClientInfo,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const userId = await this.passkeys.authenticate(dto.response as unknown as AuthenticationResponseJSON, 'login');
     const user = await this.users.findById(userId);
     if (!user || user.disabled) throw new AppError(MfaErrors.PASSKEY_REFUSED);

@@ -113,7 +113,10 @@ export class PasskeysService {
    * Options for a sign-in (any discoverable passkey of this site, for the
    * button and for autofill) or a re-authentication (this user's passkeys).
    */
-  async authenticationOptions(purpose: Exclude<ChallengePurpose, 'register'>, userId?: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  async authenticationOptions(
+    purpose: Exclude<ChallengePurpose, 'register'>,
+    userId?: string,
+  ): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const own = userId ? await this.passkeys.find({ userId }).select('_id transports').lean().exec() : [];
     const options = await generateAuthenticationOptions({
       rpID: this.rpId,
@@ -125,7 +128,11 @@ export class PasskeysService {
   }
 
   /** The id of the user whose passkey signed the challenge; refuses clones and unknown keys. */
-  async authenticate(response: AuthenticationResponseJSON, purpose: Exclude<ChallengePurpose, 'register'>, userId?: string): Promise<string> {
+  async authenticate(
+    response: AuthenticationResponseJSON,
+    purpose: Exclude<ChallengePurpose, 'register'>,
+    userId?: string,
+  ): Promise<string> {
     const challenge = await this.spendChallenge(response, purpose, userId ?? null, MfaErrors.PASSKEY_REFUSED);
     const passkey = typeof response?.id === 'string' ? await this.passkeys.findById(response.id).lean().exec() : null;
     if (!passkey || (userId && passkey.userId !== userId)) throw new AppError(MfaErrors.PASSKEY_REFUSED);
@@ -138,7 +145,12 @@ export class PasskeysService {
         expectedOrigin: this.origin,
         expectedRPID: this.rpId,
         requireUserVerification: true,
-        credential: { id: passkey._id, publicKey: Buffer.from(passkey.publicKey, 'base64url'), counter: passkey.counter, transports: passkey.transports },
+        credential: {
+          id: passkey._id,
+          publicKey: Buffer.from(passkey.publicKey, 'base64url'),
+          counter: passkey.counter,
+          transports: passkey.transports,
+        },
       });
     } catch (error) {
       if (/counter/i.test((error as Error).message)) this.cloneDetected(passkey);
@@ -179,7 +191,10 @@ export class PasskeysService {
 
   private async saveChallenge(challenge: string, purpose: ChallengePurpose, userId: string | null): Promise<void> {
     // Unanswered challenges are only clutter once expired: cleared on the way.
-    void this.challenges.deleteMany({ expiresAt: trusted({ $lt: new Date() }) }).exec().catch(() => undefined);
+    void this.challenges
+      .deleteMany({ expiresAt: trusted({ $lt: new Date() }) })
+      .exec()
+      .catch(() => undefined);
     await this.challenges.create({ _id: challenge, purpose, userId, expiresAt: new Date(Date.now() + CHALLENGE_TTL_MS) });
   }
 
@@ -196,10 +211,16 @@ export class PasskeysService {
     const challenge = challengeOf(response?.response?.clientDataJSON);
     const stored = challenge ? await this.challenges.findById(challenge).lean().exec() : null;
     const usable =
-      !!stored && stored.purpose === purpose && stored.userId === userId && stored.expiresAt.getTime() > Date.now() &&
+      !!stored &&
+      stored.purpose === purpose &&
+      stored.userId === userId &&
+      stored.expiresAt.getTime() > Date.now() &&
       (await this.claims.claim(`challenge:${challenge}`, { ttlMs: CHALLENGE_TTL_MS }));
     if (!usable) throw new AppError(failure);
-    void this.challenges.deleteOne({ _id: challenge }).exec().catch(() => undefined);
+    void this.challenges
+      .deleteOne({ _id: challenge })
+      .exec()
+      .catch(() => undefined);
     return challenge!;
   }
 }

@@ -31,7 +31,12 @@ export class PendingLogins {
   ) {}
 
   issue(userId: string, persistent: boolean): string {
-    const pending: PendingLogin = { id: randomBytes(16).toString('base64url'), userId, persistent, expiresAt: Date.now() + PENDING_LOGIN_TTL_MS };
+    const pending: PendingLogin = {
+      id: randomBytes(16).toString('base64url'),
+      userId,
+      persistent,
+      expiresAt: Date.now() + PENDING_LOGIN_TTL_MS,
+    };
     const body = Buffer.from(JSON.stringify(pending)).toString('base64url');
     return `${body}.${this.keys.mac('pending-login', body)}`;
   }

@@ -21,7 +21,10 @@ export const RequiresRecentAuth = (returnTo = '/account/security') =>
     SetMetadata(RETURN_TO, returnTo),
     UseGuards(RecentAuthGuard),
     UseFilters(ReauthRequiredFilter),
-    ApiErrors(MfaErrors.REAUTH_REQUIRED, errorBody(401, ReauthRequiredResponse, 'the proof of identity is older than REAUTH_WINDOW (JSON clients)')),
+    ApiErrors(
+      MfaErrors.REAUTH_REQUIRED,
+      errorBody(401, ReauthRequiredResponse, 'the proof of identity is older than REAUTH_WINDOW (JSON clients)'),
+    ),
   );
 
 @Injectable()

@@ -56,7 +56,11 @@ export class SecondFactorService {
 
   /** Which of these users have two-factor authentication on (for the admin list). */
   async enabledAmong(userIds: string[]): Promise<Set<string>> {
-    const docs = await this.factors.find({ _id: trusted({ $in: userIds }), totpSecret: trusted({ $ne: null }) }).select('_id').lean().exec();
+    const docs = await this.factors
+      .find({ _id: trusted({ $in: userIds }), totpSecret: trusted({ $ne: null }) })
+      .select('_id')
+      .lean()
+      .exec();
     return new Set(docs.map((d) => d._id));
   }
 
@@ -150,8 +154,14 @@ export class SecondFactorService {
     const { deletedCount } = await this.factors.deleteOne({ _id: userId }).exec();
     await this.claims.forgetUser(userId);
     if (deletedCount > 0) {
-      this.events.record(reason === 'admin' ? 'mfa.reset_by_admin' : 'mfa.disabled', { userId, reason: actorId ? `by ${actorId}` : undefined });
-      await this.notices.send(userId, reason === 'admin' ? 'an administrator turned off your two-factor authentication' : 'two-factor authentication was turned off');
+      this.events.record(reason === 'admin' ? 'mfa.reset_by_admin' : 'mfa.disabled', {
+        userId,
+        reason: actorId ? `by ${actorId}` : undefined,
+      });
+      await this.notices.send(
+        userId,
+        reason === 'admin' ? 'an administrator turned off your two-factor authentication' : 'two-factor authentication was turned off',
+      );
     }
     return deletedCount > 0;
   }

@@ -54,7 +54,10 @@ export class SecurityController {
   @Get('2fa/totp')
   @View('account/security-totp', totpSetupPage)
   @RequiresRecentAuth()
-  @ApiOkResponse({ type: TotpSetupResponse, description: 'A new key (or the one already started), not active until POST /account/2fa/totp.' })
+  @ApiOkResponse({
+    type: TotpSetupResponse,
+    description: 'A new key (or the one already started), not active until POST /account/2fa/totp.',
+  })
   @ApiErrors(MfaErrors.ALREADY_ENABLED, 503)
   totpSetup(@CurrentUser() user: AuthUser) {
     return this.factors.beginTotpSetup(user.id, user.username);
@@ -62,7 +65,9 @@ export class SecurityController {
 
   @Post('2fa/totp')
   @HttpCode(HttpStatus.OK)
-  @View('account/security-recovery-codes', (result: { recovery_codes: string[] }) => recoveryCodesPage(result, 'Two-factor authentication is on'))
+  @View('account/security-recovery-codes', (result: { recovery_codes: string[] }) =>
+    recoveryCodesPage(result, 'Two-factor authentication is on'),
+  )
   @FormPage('account/security-totp', 'Set up an authenticator app')
   @RateLimited()
   @RequiresRecentAuth('/account/2fa/totp')

@@ -54,7 +54,12 @@ export class TwoFactorLoginController {
   @ApiErrors(MfaErrors.CODE_INVALID, MfaErrors.PENDING_LOGIN_INVALID, MfaErrors.TOO_MANY_CODES, 503)
   @FormPage('auth/2fa', TITLE)
   @RateLimited()
-  async verify(@Body() dto: SecondFactorLoginDto, @Client() client: ClientInfo, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async verify(
+    @Body() dto: SecondFactorLoginDto,
+    @Client() client: ClientInfo,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const fromApi = dto.mfa_token !== undefined;
     const { user, persistent } = await this.login.complete(fromApi ? dto.mfa_token : this.pending.read(req), dto.code, client.ip);
     const pair = await this.auth.login(user, client, persistent);

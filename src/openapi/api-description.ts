@@ -38,7 +38,10 @@ export class ApiDescription {
           'has the body `{ statusCode, message, errors? }`.',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The access_token of a JSON login or refresh.' }, BEARER)
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The access_token of a JSON login or refresh.' },
+        BEARER,
+      )
       .build();
     const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponse], operationIdFactory: operationId });
     const facts = this.routeFacts();

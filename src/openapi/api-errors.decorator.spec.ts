@@ -10,7 +10,10 @@ function responsesOf(decorator: MethodDecorator): Record<string, { description: 
   }
   const descriptor = Object.getOwnPropertyDescriptor(Host.prototype, 'handler')!;
   decorator(Host.prototype, 'handler', descriptor);
-  return Reflect.getMetadata(DECORATORS.API_RESPONSE, descriptor.value as object) as Record<string, { description: string; schema: object }>;
+  return Reflect.getMetadata(DECORATORS.API_RESPONSE, descriptor.value as object) as Record<
+    string,
+    { description: string; schema: object }
+  >;
 }
 
 describe('ApiErrors', () => {
@@ -23,7 +26,9 @@ describe('ApiErrors', () => {
 
   it('a body of its own - that status is ErrorResponse or it, and says when', () => {
     const responses = responsesOf(ApiErrors(CATALOGUE_ENTRY, errorBody(401, Richer, 'a second step is owed'), 503));
-    expect(responses[401].schema).toEqual({ anyOf: [{ $ref: '#/components/schemas/ErrorResponse' }, { $ref: '#/components/schemas/Richer' }] });
+    expect(responses[401].schema).toEqual({
+      anyOf: [{ $ref: '#/components/schemas/ErrorResponse' }, { $ref: '#/components/schemas/Richer' }],
+    });
     expect(responses[401].description).toContain('"Wrong code."');
     expect(responses[401].description).toContain('When a second step is owed: the Richer body.');
     expect(responses[503].schema).toEqual({ $ref: '#/components/schemas/ErrorResponse' });

@@ -7,7 +7,7 @@ import { ErrorResponse } from './error-response';
 const MEANING: Record<number, string> = {
   400: 'Malformed request: not JSON, an unknown field, or an object where text belongs.',
   401: 'Not authenticated, or the credentials or token were refused.',
-  403: 'Not allowed: the role is missing, or a write without an `Authorization` header (a browser\'s) came without a valid CSRF token.',
+  403: "Not allowed: the role is missing, or a write without an `Authorization` header (a browser's) came without a valid CSRF token.",
   404: 'No such resource.',
   409: 'Conflicts with the current state.',
   422: 'Validation failed: `errors` names each field at fault.',
@@ -64,7 +64,9 @@ export function ApiErrors(...errors: DocumentedError[]): MethodDecorator & Class
         status,
         description: describeStatus(status, entry.messages, entry.variants),
         // anyOf, not oneOf: an open ErrorResponse also matches the richer bodies.
-        schema: entry.variants.length ? { anyOf: [ERROR_SCHEMA, ...entry.variants.map((v) => ({ $ref: getSchemaPath(v.body) }))] } : ERROR_SCHEMA,
+        schema: entry.variants.length
+          ? { anyOf: [ERROR_SCHEMA, ...entry.variants.map((v) => ({ $ref: getSchemaPath(v.body) }))] }
+          : ERROR_SCHEMA,
       }),
     ),
   );

@@ -1,13 +1,24 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { applyRouteConventions, RouteFacts } from './route-conventions';
 
-const facts = (overrides: Partial<RouteFacts> = {}): RouteFacts => ({ htmlOnly: false, authenticated: false, roleGated: false, rateLimited: false, ...overrides });
+const facts = (overrides: Partial<RouteFacts> = {}): RouteFacts => ({
+  htmlOnly: false,
+  authenticated: false,
+  roleGated: false,
+  rateLimited: false,
+  ...overrides,
+});
 
 function documentWith(operations: Record<string, Record<string, object>>): OpenAPIObject {
   const paths = Object.fromEntries(
     Object.entries(operations).map(([path, item]) => [
       path,
-      Object.fromEntries(Object.entries(item).map(([method, op]) => [method, { operationId: `${method} ${path}`, responses: { 200: { description: 'ok' } }, ...op }])),
+      Object.fromEntries(
+        Object.entries(item).map(([method, op]) => [
+          method,
+          { operationId: `${method} ${path}`, responses: { 200: { description: 'ok' } }, ...op },
+        ]),
+      ),
     ]),
   );
   return { openapi: '3.0.0', info: { title: 't', version: '1' }, paths };
@@ -34,7 +45,9 @@ describe('applyRouteConventions', () => {
     const doc = documentWith({ '/x': { post: { requestBody: { content: {} } } } });
     applyRouteConventions(doc, () => facts({ authenticated: true, roleGated: true, rateLimited: true }));
     expect(statuses(doc, '/x', 'post')).toEqual(['200', '400', '401', '403', '422', '429']);
-    expect(doc.paths['/x'].post!.responses[429]).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } });
+    expect(doc.paths['/x'].post!.responses[429]).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } },
+    });
   });
 
   it('a status the handler documented itself - kept as written', () => {

@@ -40,7 +40,10 @@ export class AccountEmailController {
   @Post('email')
   @FormPage('account/email', EMAIL_TITLE)
   @RateLimited()
-  @ApiAcceptedResponse({ type: RecoveryMessageResponse, description: 'A link went to the new address; the address changes when it is confirmed.' })
+  @ApiAcceptedResponse({
+    type: RecoveryMessageResponse,
+    description: 'A link went to the new address; the address changes when it is confirmed.',
+  })
   @ApiSeeOther('A form: back to /account/email with a confirmation.')
   @ApiErrors(RecoveryErrors.WRONG_PASSWORD, RecoveryErrors.EMAIL_TAKEN, RecoveryErrors.SAME_EMAIL, RecoveryErrors.TOO_MANY_MAILS, 503)
   async changeEmail(@CurrentUser() user: AuthUser, @Body() dto: ChangeEmailDto, @Client() client: ClientInfo) {
@@ -73,7 +76,12 @@ export class AccountEmailController {
   @ApiNoContentResponse({ description: 'Deleted, with every session and link of the account; any cookies cleared.' })
   @ApiSeeOther('A form: on to /.')
   @ApiErrors(RecoveryErrors.WRONG_PASSWORD, RecoveryErrors.LAST_ADMIN, 503)
-  async delete(@CurrentUser() user: AuthUser, @Body() dto: DeleteAccountDto, @Client() client: ClientInfo, @Res({ passthrough: true }) res: Response) {
+  async delete(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: DeleteAccountDto,
+    @Client() client: ClientInfo,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     await this.deletion.delete(user.id, dto.currentPassword, client.ip);
     this.cookies.clear(res);
     return seeOther('/', { status: 204 });

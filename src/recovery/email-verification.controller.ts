@@ -59,7 +59,10 @@ export class EmailVerificationController {
   @HttpCode(HttpStatus.OK)
   @RateLimited()
   @UseFilters(new LinkPageFilter(VERIFY_AGAIN))
-  @ApiOkResponse({ type: RecoveryMessageResponse, description: 'Verified, or the address changed. A logged-in owner sending its refresh cookie gets rotated cookies carrying it.' })
+  @ApiOkResponse({
+    type: RecoveryMessageResponse,
+    description: 'Verified, or the address changed. A logged-in owner sending its refresh cookie gets rotated cookies carrying it.',
+  })
   @ApiSeeOther('A form: on to /profile when logged in, else to /auth/login.')
   @ApiErrors(RecoveryErrors.TOKEN_INVALID, 403, RecoveryErrors.EMAIL_TAKEN, 503)
   async confirm(

@@ -42,9 +42,17 @@ export class PasswordResetController {
   @FormPage('auth/forgot', FORGOT_TITLE)
   @RateLimited()
   @View('auth/forgot', () => ({ title: FORGOT_TITLE, sent: true, values: {}, errors: {} }))
-  @ApiAcceptedResponse({ type: RecoveryMessageResponse, description: 'Taken: the same answer, in about the same time, whether or not an account has that address.' })
+  @ApiAcceptedResponse({
+    type: RecoveryMessageResponse,
+    description: 'Taken: the same answer, in about the same time, whether or not an account has that address.',
+  })
   @ApiErrors(RecoveryErrors.TOO_MANY_MAILS)
-  async forgot(@Body() dto: ForgotPasswordDto, @Client() client: ClientInfo, @SentJson() api: boolean, @Res({ passthrough: true }) res: Response) {
+  async forgot(
+    @Body() dto: ForgotPasswordDto,
+    @Client() client: ClientInfo,
+    @SentJson() api: boolean,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     await this.resets.forgot(dto.email, client.ip);
     if (api) res.status(HttpStatus.ACCEPTED);
     return { message: FORGOT_MESSAGE };
@@ -71,7 +79,10 @@ export class PasswordResetController {
   @Header('Referrer-Policy', 'no-referrer')
   @RateLimited()
   @UseFilters(new LinkPageFilter(RESET_AGAIN, { view: 'auth/reset', title: RESET_TITLE }))
-  @ApiOkResponse({ type: RecoveryMessageResponse, description: 'Changed: every session of the account ended; log in with the new password.' })
+  @ApiOkResponse({
+    type: RecoveryMessageResponse,
+    description: 'Changed: every session of the account ended; log in with the new password.',
+  })
   @ApiSeeOther('A form: changed, on to /auth/login (not logged in).')
   @ApiErrors(RecoveryErrors.TOKEN_INVALID, MfaErrors.CODE_INVALID, RecoveryErrors.PASSWORD_IS_USERNAME, MfaErrors.TOO_MANY_CODES, 503)
   async reset(@Body() dto: ResetPasswordDto, @Client() client: ClientInfo) {

@@ -36,11 +36,7 @@ export interface FamilyTokens {
   retiredHashes: string[];
 }
 
-export type RotationOutcome =
-  | { kind: 'rotated'; next: FamilyTokens }
-  | { kind: 'reused' }
-  | { kind: 'unknown' }
-  | { kind: 'saturated' };
+export type RotationOutcome = { kind: 'rotated'; next: FamilyTokens } | { kind: 'reused' } | { kind: 'unknown' } | { kind: 'saturated' };
 
 /** Whether the token may be used now: the parent, a child, or a sibling within its grace. */
 export function isCurrent(state: FamilyTokens, presentedHash: string, now: Date): boolean {

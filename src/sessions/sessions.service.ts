@@ -340,7 +340,10 @@ export class SessionsService implements OnModuleInit {
     if (Date.now() - this.lastSweep < CLAIM_SWEEP_MS) return;
     this.lastSweep = Date.now();
     const cutoff = new Date(this.lastSweep - ABANDONED_CLAIM_MS);
-    void this.claims.deleteMany({ at: trusted({ $lt: cutoff }) }).exec().catch(() => undefined);
+    void this.claims
+      .deleteMany({ at: trusted({ $lt: cutoff }) })
+      .exec()
+      .catch(() => undefined);
   }
 
   private idleExpiry(now: Date, absolute: Date): Date {

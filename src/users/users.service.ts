@@ -219,7 +219,13 @@ export class UsersService implements OnModuleInit {
     const pattern = trusted({ $regex: escapeRegExp(needle) });
     const filter = needle ? { $or: [{ usernameKey: pattern }, { emailKey: pattern }] } : {};
     const [docs, total] = await Promise.all([
-      this.users.find(filter).sort({ usernameKey: 1 }).skip((page - 1) * pageSize).limit(pageSize).lean<StoredUser[]>().exec(),
+      this.users
+        .find(filter)
+        .sort({ usernameKey: 1 })
+        .skip((page - 1) * pageSize)
+        .limit(pageSize)
+        .lean<StoredUser[]>()
+        .exec(),
       this.users.countDocuments(filter).exec(),
     ]);
     return { users: docs.map(toPublicUser), total };

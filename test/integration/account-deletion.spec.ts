@@ -79,7 +79,11 @@ describe('account deletion', () => {
   it('as JSON with a Bearer token - 204', async () => {
     const user = (await signUpBrowser(t)).user;
     const api = await apiLogin(t.agent(), user);
-    const res = await t.agent().post('/account/delete').set('Authorization', `Bearer ${api.access_token}`).send({ currentPassword: user.password });
+    const res = await t
+      .agent()
+      .post('/account/delete')
+      .set('Authorization', `Bearer ${api.access_token}`)
+      .send({ currentPassword: user.password });
     expect(res.status).toBe(204);
     expect((await apiRefresh(t.agent(), api.refresh_token)).status).toBe(401);
   });

@@ -44,7 +44,15 @@ describe('admin users page', () => {
       const res = await list(`?q=${user.username}`);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
-        users: [expect.objectContaining({ id: await userId(t, user.username), username: user.username, email: user.email, roles: ['user'], disabled: false })],
+        users: [
+          expect.objectContaining({
+            id: await userId(t, user.username),
+            username: user.username,
+            email: user.email,
+            roles: ['user'],
+            disabled: false,
+          }),
+        ],
         total: 1,
         page: 1,
         pages: 1,
@@ -66,7 +74,9 @@ describe('admin users page', () => {
         expect(row).toContain(`href="${confirmPath.replace(/=/g, '&#x3D;')}"`);
         const confirm = await admin.agent.get(confirmPath).set('Accept', 'text/html');
         expect(confirm.status).toBe(200);
-        const form = new RegExp(`<form method="post" action="/admin/users/${id}/${action}" novalidate>([\\s\\S]*?)</form>`).exec(confirm.text)?.[1];
+        const form = new RegExp(`<form method="post" action="/admin/users/${id}/${action}" novalidate>([\\s\\S]*?)</form>`).exec(
+          confirm.text,
+        )?.[1];
         expect(form).toMatch(/<input type="hidden" name="_csrf" value="[^"]+">/);
         expect(form).toContain(`<input type="hidden" name="returnTo" value="/admin/users?q&#x3D;${user.username}">`);
       }
@@ -84,12 +94,15 @@ describe('admin users page', () => {
       expect(res.body.total).toBe(2);
     });
 
-    it.each(['.*', '(', '[', '\\', '(a+)+$', '*', '?', '{1}', '$where'])('search ?q=%s - 200, matched literally: no user listed', async (q) => {
-      await signUp(t.agent());
-      const res = await list(`?q=${encodeURIComponent(q)}`);
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({ users: [], total: 0, page: 1, pages: 1 });
-    });
+    it.each(['.*', '(', '[', '\\', '(a+)+$', '*', '?', '{1}', '$where'])(
+      'search ?q=%s - 200, matched literally: no user listed',
+      async (q) => {
+        await signUp(t.agent());
+        const res = await list(`?q=${encodeURIComponent(q)}`);
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ users: [], total: 0, page: 1, pages: 1 });
+      },
+    );
 
     it('search ?q=x+y - matches the literal "+" only, not what the regex x+y would match', async () => {
       const tag = randomBytes(4).toString('hex');
@@ -130,7 +143,9 @@ describe('admin users page', () => {
       const tag = `ph${randomBytes(4).toString('hex')}`;
       const users = t.app.get(UsersService);
       await Promise.all(
-        Array.from({ length: PAGE_SIZE + 1 }, (_, i) => users.create({ username: `${tag}_${i}`, email: `${tag}_${i}@example.com`, password: 'not-used-123' })),
+        Array.from({ length: PAGE_SIZE + 1 }, (_, i) =>
+          users.create({ username: `${tag}_${i}`, email: `${tag}_${i}@example.com`, password: 'not-used-123' }),
+        ),
       );
       const res = await admin.agent.get(`/admin/users?q=${tag}`).set('Accept', 'text/html');
       expect(res.text).toContain('Page 1 of 2');
@@ -174,7 +189,9 @@ describe('admin users page', () => {
       expect((await act(victim.id, 'disable')).status).toBe(303);
       expect((await apiRefresh(t.agent(), victim.refreshToken)).status).toBe(401);
       expect((await apiRefresh(t.agent(), victim.api.refresh_token)).status).toBe(401);
-      const sensitive = await request(t.app.getHttpServer()).get('/account/sessions').set('Authorization', `Bearer ${victim.api.access_token}`);
+      const sensitive = await request(t.app.getHttpServer())
+        .get('/account/sessions')
+        .set('Authorization', `Bearer ${victim.api.access_token}`);
       expect(sensitive.status).toBe(401);
     });
 
@@ -209,7 +226,7 @@ describe('admin users page', () => {
       expect(await listed(victim.user.username)).toMatchObject({ disabled: false });
     });
 
-    it('revoke-sessions - leaves other users\' logins and the admin\'s own login alone', async () => {
+    it("revoke-sessions - leaves other users' logins and the admin's own login alone", async () => {
       const victim = await target();
       const bystander = await signUpBrowser(t);
       expect((await act(victim.id, 'revoke-sessions')).status).toBe(303);
@@ -228,7 +245,7 @@ describe('admin users page', () => {
       expect(res.headers.location).toBe(location);
     });
 
-    it('disable of the admin\'s own account - 409, and the admin keeps working', async () => {
+    it("disable of the admin's own account - 409, and the admin keeps working", async () => {
       const self = await userId(t, admin.user.username);
       const res = await act(self, 'disable');
       expect(res.status).toBe(409);

@@ -100,10 +100,7 @@ describe('cookies', () => {
 
 describe('cookies in production', () => {
   let t: TestApp;
-  beforeAll(
-    async () =>
-      (t = await startTestApp(productionEnv())),
-  );
+  beforeAll(async () => (t = await startTestApp(productionEnv())));
   afterAll(() => t.close());
 
   /** Secure cookies are not sent back over plain HTTP by a cookie jar, so the test carries them by hand. */

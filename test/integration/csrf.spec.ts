@@ -18,15 +18,18 @@ describe('CSRF', () => {
   afterAll(() => t.close());
 
   describe('tokens on pages', () => {
-    it.each(['/', '/auth/signup', '/auth/login', '/no/such/page'])('GET %s - has a csrf-token meta and a _csrf in every form', async (path) => {
-      const res = await t.agent().get(path).set('Accept', 'text/html');
-      expect(res.status).toBe(path === '/no/such/page' ? 404 : 200);
-      expect(res.headers['content-type']).toMatch(/text\/html/);
-      const { meta, forms } = csrfOnPage(res.text);
-      expect(meta).toMatch(/^[\w-]{20,}$/);
-      forms.forEach((value) => expect(value).toBe(meta));
-      if (path.startsWith('/auth/')) expect(forms.length).toBeGreaterThan(0);
-    });
+    it.each(['/', '/auth/signup', '/auth/login', '/no/such/page'])(
+      'GET %s - has a csrf-token meta and a _csrf in every form',
+      async (path) => {
+        const res = await t.agent().get(path).set('Accept', 'text/html');
+        expect(res.status).toBe(path === '/no/such/page' ? 404 : 200);
+        expect(res.headers['content-type']).toMatch(/text\/html/);
+        const { meta, forms } = csrfOnPage(res.text);
+        expect(meta).toMatch(/^[\w-]{20,}$/);
+        forms.forEach((value) => expect(value).toBe(meta));
+        if (path.startsWith('/auth/')) expect(forms.length).toBeGreaterThan(0);
+      },
+    );
 
     it('GET /profile and / when logged in - csrf-token meta, and the log-out form carries the same _csrf', async () => {
       const agent = t.agent();
@@ -158,7 +161,11 @@ describe('CSRF', () => {
       const user = await signUp(t.agent());
       const agent = t.agent();
       await csrfToken(agent, '/auth/login');
-      const res = await agent.post('/auth/login').set('Accept', 'text/html').type('form').send({ username: user.username, password: user.password });
+      const res = await agent
+        .post('/auth/login')
+        .set('Accept', 'text/html')
+        .type('form')
+        .send({ username: user.username, password: user.password });
       expect(res.status).toBe(403);
       expect(setCookie(res, 'access')).toBeUndefined();
       expect(setCookie(res, 'refresh')).toBeUndefined();
@@ -168,7 +175,11 @@ describe('CSRF', () => {
   describe('exemptions', () => {
     it('JSON login from a client with no cookies and no token - 200', async () => {
       const user = await signUp(t.agent());
-      const res = await t.agent().post('/auth/login').set('Content-Type', 'application/json').send(JSON.stringify({ username: user.username, password: user.password }));
+      const res = await t
+        .agent()
+        .post('/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ username: user.username, password: user.password }));
       expect(res.status).toBe(200);
       expect(res.body.token_type).toBe('Bearer');
     });

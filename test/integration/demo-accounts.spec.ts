@@ -62,7 +62,7 @@ describe('demo accounts', () => {
     for (const { username, password } of first) expect((await login(username, password)).status).toBe(200);
   });
 
-  it('ensure again after the demo user changed its password - the user\'s password is kept, never reset, and reported as changed', async () => {
+  it("ensure again after the demo user changed its password - the user's password is kept, never reset, and reported as changed", async () => {
     const [demo] = await ensure();
     const id = (await users().findByUsername('demo'))!.id;
     expect(await users().changePassword(id, demo.password, 'changed-by-the-user-1')).toBe(true);

@@ -1,7 +1,17 @@
 import { RecoveryErrors } from '../../src/recovery/recovery.errors';
 import { Agent, makeAdmin, signUpBrowser } from '../support/lifecycle';
 import { linkIn, TestMailbox } from '../support/smtp';
-import { CHANGE_SUBJECT, confirmLink, EMAIL_CHANGED_SUBJECT, MAIL_APP_URL, mailSettled, startMailApp, stopMailApp, VERIFY_SUBJECT, verifyToken } from '../support/smtp-flows';
+import {
+  CHANGE_SUBJECT,
+  confirmLink,
+  EMAIL_CHANGED_SUBJECT,
+  MAIL_APP_URL,
+  mailSettled,
+  startMailApp,
+  stopMailApp,
+  VERIFY_SUBJECT,
+  verifyToken,
+} from '../support/smtp-flows';
 import { TestApp } from '../support/test-app';
 import { cookieValue, csrfToken, setCookie, signUp, submitForm, TestUser, uniqueUser } from '../support/users';
 
@@ -16,7 +26,11 @@ describe('email verification and address change', () => {
   const jsonLogin = (username: string, password: string) => t.agent().post('/auth/login').send({ username, password });
   const requestChange = async (agent: Agent, fields: { newEmail: string; currentPassword: string }) => {
     const _csrf = await csrfToken(agent, '/account/email');
-    return agent.post('/account/email').set('Accept', 'text/html').type('form').send({ ...fields, _csrf });
+    return agent
+      .post('/account/email')
+      .set('Accept', 'text/html')
+      .type('form')
+      .send({ ...fields, _csrf });
   };
 
   describe('JSON sign-up', () => {
@@ -24,7 +38,12 @@ describe('email verification and address change', () => {
       const user = uniqueUser('api');
       const res = await t.agent().post('/auth/signup').send(user);
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: 'Bearer', expires_in: expect.any(Number) });
+      expect(res.body).toEqual({
+        access_token: expect.any(String),
+        refresh_token: expect.any(String),
+        token_type: 'Bearer',
+        expires_in: expect.any(Number),
+      });
       expect(res.headers['set-cookie']).toBeUndefined();
       const profile = await t.agent().get('/profile').set('Authorization', `Bearer ${res.body.access_token}`);
       expect(profile.status).toBe(200);
@@ -33,11 +52,17 @@ describe('email verification and address change', () => {
     });
 
     it('JSON sign-up with bad input - 422 JSON with field errors; with a taken username - 409 JSON', async () => {
-      const bad = await t.agent().post('/auth/signup').send({ ...uniqueUser(), email: 'nope' });
+      const bad = await t
+        .agent()
+        .post('/auth/signup')
+        .send({ ...uniqueUser(), email: 'nope' });
       expect(bad.status).toBe(422);
       expect(bad.body).toMatchObject({ statusCode: 422, errors: { email: expect.any(String) } });
       const first = await signUp(t.agent());
-      const taken = await t.agent().post('/auth/signup').send({ ...uniqueUser(), username: first.username });
+      const taken = await t
+        .agent()
+        .post('/auth/signup')
+        .send({ ...uniqueUser(), username: first.username });
       expect(taken.status).toBe(409);
       expect(taken.body).toMatchObject({ statusCode: 409, errors: { username: expect.any(String) } });
     });

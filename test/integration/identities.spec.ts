@@ -101,7 +101,11 @@ describe('identities', () => {
     const list = await sessionsJson(t, access_token);
     expect(list.status).toBe(200);
     expect(list.body).toHaveLength(1);
-    const stored = await t.app.get<Model<{ entries: unknown[] }>>(getModelToken('UserSessions')).findById(new Types.ObjectId(id)).lean().exec();
+    const stored = await t.app
+      .get<Model<{ entries: unknown[] }>>(getModelToken('UserSessions'))
+      .findById(new Types.ObjectId(id))
+      .lean()
+      .exec();
     expect(stored!.entries).toHaveLength(1);
   });
 });

@@ -19,12 +19,32 @@ import { apiRefresh } from '../support/users';
  * to SQL at all.
  */
 const HOT_QUERIES: Array<{ what: string; collection: string; filter: (ids: Ids) => Record<string, unknown>; index: string }> = [
-  { what: 'login and sign-up: the identity a name reserves', collection: 'user_identities', filter: (ids) => ({ _id: ids.identity }), index: '_id' },
+  {
+    what: 'login and sign-up: the identity a name reserves',
+    collection: 'user_identities',
+    filter: (ids) => ({ _id: ids.identity }),
+    index: '_id',
+  },
   { what: 'login, refresh, profile reads: the user by id', collection: 'users', filter: (ids) => ({ _id: ids.user }), index: '_id' },
-  { what: 'refresh, logout, revoke, session check: the session', collection: 'sessions', filter: (ids) => ({ _id: ids.session }), index: '_id' },
-  { what: 'refresh and revoke: the claimed update of a session (updateOne filter)', collection: 'sessions', filter: (ids) => ({ _id: ids.session }), index: '_id' },
+  {
+    what: 'refresh, logout, revoke, session check: the session',
+    collection: 'sessions',
+    filter: (ids) => ({ _id: ids.session }),
+    index: '_id',
+  },
+  {
+    what: 'refresh and revoke: the claimed update of a session (updateOne filter)',
+    collection: 'sessions',
+    filter: (ids) => ({ _id: ids.session }),
+    index: '_id',
+  },
   { what: 'every session write: the generation claim', collection: 'session_claims', filter: (ids) => ({ _id: ids.claim }), index: '_id' },
-  { what: 'sessions list, end all sessions, login: the user\'s list of sessions', collection: 'user_sessions', filter: (ids) => ({ _id: ids.user }), index: '_id' },
+  {
+    what: "sessions list, end all sessions, login: the user's list of sessions",
+    collection: 'user_sessions',
+    filter: (ids) => ({ _id: ids.user }),
+    index: '_id',
+  },
 ];
 
 interface Ids {
@@ -38,7 +58,12 @@ interface Ids {
 function accessPath(explain: unknown): 'index' | 'scan' | 'unknown' {
   const text = JSON.stringify(explain);
   if (/COLLSCAN|Seq Scan|detail=SCAN /.test(text)) return 'scan';
-  if (/IDHACK|IXSCAN|EXPRESS_IXSCAN|USING (COVERING |PRIMARY KEY |INTEGER PRIMARY KEY )?INDEX|Index Scan|Index Only Scan|Bitmap Index Scan/.test(text)) return 'index';
+  if (
+    /IDHACK|IXSCAN|EXPRESS_IXSCAN|USING (COVERING |PRIMARY KEY |INTEGER PRIMARY KEY )?INDEX|Index Scan|Index Only Scan|Bitmap Index Scan/.test(
+      text,
+    )
+  )
+    return 'index';
   return 'unknown';
 }
 
@@ -86,7 +111,8 @@ describe('indexes behind every hot query', () => {
   });
 
   it('the database - holds the declared indexes once the app has started', async () => {
-    const keys = async (collection: string) => (await connection.db!.collection(collection).indexes()).map((i) => Object.keys(i.key).join(','));
+    const keys = async (collection: string) =>
+      (await connection.db!.collection(collection).indexes()).map((i) => Object.keys(i.key).join(','));
     expect(await keys('users')).toEqual(expect.arrayContaining(['_id', 'usernameKey', 'emailKey']));
     for (const collection of ['user_identities', 'sessions', 'session_claims', 'user_sessions']) {
       expect(await keys(collection)).toContain('_id');

@@ -10,7 +10,11 @@ describe('login', () => {
   afterAll(() => t.close());
 
   const formLogin = (fields: Record<string, string>, agent = t.agent()) => submitForm(agent, '/auth/login', fields);
-  const jsonLogin = (body: unknown) => t.agent().post('/auth/login').send(body as object);
+  const jsonLogin = (body: unknown) =>
+    t
+      .agent()
+      .post('/auth/login')
+      .send(body as object);
   const newUser = async (user: TestUser = uniqueUser()) => signUp(t.agent(), user);
 
   it('form login with username and password - 303 to /profile with access and refresh cookies', async () => {

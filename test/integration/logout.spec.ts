@@ -1,7 +1,18 @@
 import request from 'supertest';
 import { AuthCookies } from '../../src/auth/auth-cookies';
 import { startTestApp, TestApp } from '../support/test-app';
-import { apiLogin, apiRefresh, browserRefresh, clearsCookie, csrfToken, metaCsrf, parseSetCookie, setCookie, signUpWithTokens, submitForm } from '../support/users';
+import {
+  apiLogin,
+  apiRefresh,
+  browserRefresh,
+  clearsCookie,
+  csrfToken,
+  metaCsrf,
+  parseSetCookie,
+  setCookie,
+  signUpWithTokens,
+  submitForm,
+} from '../support/users';
 
 describe('logout', () => {
   let t: TestApp;
@@ -56,7 +67,7 @@ describe('logout', () => {
     expect((await browserRefresh(agent)).status).toBe(401);
   });
 
-  it('log-out in one browser - leaves the same user\'s other login working', async () => {
+  it("log-out in one browser - leaves the same user's other login working", async () => {
     const agent = t.agent();
     const { user } = await signUpWithTokens(agent);
     const other = await apiLogin(t.agent(), user);

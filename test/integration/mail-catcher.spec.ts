@@ -21,7 +21,11 @@ describe('development mail catcher', () => {
     const server = process.env.MONGODB_URI;
     if (!server) throw new Error('MONGODB_URI is not set: run the suites through `npm test`');
     app = await spawnApp({ NODE_ENV: 'development', MONGODB_URI: databaseUri(server, `latchkey_catcher_${process.pid}`) });
-    await waitFor(() => /read sent mail at (http:\/\/127\.0\.0\.1:\d+\/)/.test(app.output()) && /Listening on/.test(app.output()), 30_000, app.output);
+    await waitFor(
+      () => /read sent mail at (http:\/\/127\.0\.0\.1:\d+\/)/.test(app.output()) && /Listening on/.test(app.output()),
+      30_000,
+      app.output,
+    );
     pageUrl = /read sent mail at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(app.output())![1];
   });
   afterAll(() => app.stop());
@@ -32,14 +36,20 @@ describe('development mail catcher', () => {
     expect(await home.text()).toContain(`<a href="${pageUrl}">Sent mail (development)</a>`);
   });
 
-  it('a sign-up\'s verification mail appears on the page, with its link clickable and the HTML part sandboxed', async () => {
+  it("a sign-up's verification mail appears on the page, with its link clickable and the HTML part sandboxed", async () => {
     const user = uniqueUser('catcher');
     const browser = new HttpClient(app.url);
     await browser.get('/auth/signup');
     expect((await browser.postForm('/auth/signup', { ...user })).status).toBe(303);
     let inbox = '';
-    await waitFor(async () => (inbox = await (await fetch(pageUrl)).text()).includes(user.email), 10_000, () => inbox);
-    const messagePath = /<a href="(\/mail\/\d+)">Confirm your email address for Latchkey<\/a>/.exec(inbox.slice(inbox.indexOf(user.email)))?.[1];
+    await waitFor(
+      async () => (inbox = await (await fetch(pageUrl)).text()).includes(user.email),
+      10_000,
+      () => inbox,
+    );
+    const messagePath = /<a href="(\/mail\/\d+)">Confirm your email address for Latchkey<\/a>/.exec(
+      inbox.slice(inbox.indexOf(user.email)),
+    )?.[1];
     expect(messagePath).toBeDefined();
     const message = await fetch(new URL(messagePath!, pageUrl));
     expect(message.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -61,13 +71,24 @@ describe('mail rendering', () => {
     expect(mailer().link('/auth/reset', { token: 'a b&c' })).toBe('https://auth.example.com/auth/reset?token=a+b%26c');
   });
 
-  it.each(Object.keys(MAIL_SUBJECTS) as MailTemplate[])('%s - renders its subject, a text part and an HTML part in the layout', (template) => {
-    const variables = { username: 'ann', link: 'https://auth.example.com/x?token=t', expiresIn: '30 minutes', email: 'a@example.com', newEmail: 'b@example.com', pending: '', forgotLink: 'https://auth.example.com/auth/forgot' };
-    const rendered = mailer().render({ to: 'a@example.com', template, variables });
-    expect(rendered.subject).toBe(MAIL_SUBJECTS[template]);
-    expect(rendered.text).toContain('ann');
-    expect(rendered.html).toMatch(/^<!doctype html>[\s\S]*ann[\s\S]*Sent by Latchkey at <a href="https:\/\/auth.example.com"/);
-  });
+  it.each(Object.keys(MAIL_SUBJECTS) as MailTemplate[])(
+    '%s - renders its subject, a text part and an HTML part in the layout',
+    (template) => {
+      const variables = {
+        username: 'ann',
+        link: 'https://auth.example.com/x?token=t',
+        expiresIn: '30 minutes',
+        email: 'a@example.com',
+        newEmail: 'b@example.com',
+        pending: '',
+        forgotLink: 'https://auth.example.com/auth/forgot',
+      };
+      const rendered = mailer().render({ to: 'a@example.com', template, variables });
+      expect(rendered.subject).toBe(MAIL_SUBJECTS[template]);
+      expect(rendered.text).toContain('ann');
+      expect(rendered.html).toMatch(/^<!doctype html>[\s\S]*ann[\s\S]*Sent by Latchkey at <a href="https:\/\/auth.example.com"/);
+    },
+  );
 
   it('values are escaped in HTML and verbatim in text', () => {
     const name = '<script>alert(1)</script>';

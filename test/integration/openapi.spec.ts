@@ -28,7 +28,10 @@ interface Operation {
 interface Document {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, { properties?: Record<string, { enum?: unknown[] }>; required?: string[]; additionalProperties?: unknown }>; securitySchemes: Record<string, object> };
+  components: {
+    schemas: Record<string, { properties?: Record<string, { enum?: unknown[] }>; required?: string[]; additionalProperties?: unknown }>;
+    securitySchemes: Record<string, object>;
+  };
 }
 
 type Method = 'get' | 'post';
@@ -164,7 +167,8 @@ describe('API description', () => {
     });
 
     it('every error response of these routes - the { statusCode, message, errors? } schema, or it and a named richer body', () => {
-      const schemaOf = (method: Method, path: string, status: number | string) => JSON.stringify(doc.paths[path][method].responses[status].content?.['application/json'].schema);
+      const schemaOf = (method: Method, path: string, status: number | string) =>
+        JSON.stringify(doc.paths[path][method].responses[status].content?.['application/json'].schema);
       const errors = ROUTES.filter(([, path]) => !PROBES.has(path)).flatMap(([method, path]) =>
         Object.keys(doc.paths[path][method].responses)
           .filter((status) => Number(status) >= 400)
@@ -172,14 +176,26 @@ describe('API description', () => {
       );
       expect(errors.length).toBeGreaterThan(ROUTES.length);
       const plain = JSON.stringify({ $ref: '#/components/schemas/ErrorResponse' });
-      const or = (name: string) => JSON.stringify({ anyOf: [{ $ref: '#/components/schemas/ErrorResponse' }, { $ref: `#/components/schemas/${name}` }] });
+      const or = (name: string) =>
+        JSON.stringify({ anyOf: [{ $ref: '#/components/schemas/ErrorResponse' }, { $ref: `#/components/schemas/${name}` }] });
       expect(new Set(errors)).toEqual(new Set([plain, or('MfaRequiredResponse'), or('ReauthRequiredResponse')]));
       expect(schemaOf('post', '/auth/login', 401)).toBe(or('MfaRequiredResponse'));
-      for (const [method, path] of RECENT_AUTH) expect({ path, schema: schemaOf(method, path, 401) }).toEqual({ path, schema: or('ReauthRequiredResponse') });
-      expect(doc.components.schemas.MfaRequiredResponse).toMatchObject({ properties: { error: { enum: ['mfa_required'] }, mfa_token: { type: 'string' } }, required: expect.arrayContaining(['error', 'mfa_token']) });
-      expect(doc.components.schemas.ReauthRequiredResponse).toMatchObject({ properties: { error: { enum: ['reauth_required'] } }, required: expect.arrayContaining(['error']) });
+      for (const [method, path] of RECENT_AUTH)
+        expect({ path, schema: schemaOf(method, path, 401) }).toEqual({ path, schema: or('ReauthRequiredResponse') });
+      expect(doc.components.schemas.MfaRequiredResponse).toMatchObject({
+        properties: { error: { enum: ['mfa_required'] }, mfa_token: { type: 'string' } },
+        required: expect.arrayContaining(['error', 'mfa_token']),
+      });
+      expect(doc.components.schemas.ReauthRequiredResponse).toMatchObject({
+        properties: { error: { enum: ['reauth_required'] } },
+        required: expect.arrayContaining(['error']),
+      });
       expect(doc.components.schemas.ErrorResponse).toMatchObject({
-        properties: { statusCode: { type: 'number' }, message: { type: 'string' }, errors: { type: 'object', additionalProperties: { type: 'string' } } },
+        properties: {
+          statusCode: { type: 'number' },
+          message: { type: 'string' },
+          errors: { type: 'object', additionalProperties: { type: 'string' } },
+        },
         required: ['statusCode', 'message'],
       });
     });
@@ -187,7 +203,10 @@ describe('API description', () => {
     it('routes behind the login - the bearer scheme; public routes - none', () => {
       expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
       for (const [method, path] of ROUTES) {
-        expect({ path, security: doc.paths[path][method].security }).toEqual({ path, security: PUBLIC.has(path) ? undefined : [{ bearer: [] }] });
+        expect({ path, security: doc.paths[path][method].security }).toEqual({
+          path,
+          security: PUBLIC.has(path) ? undefined : [{ bearer: [] }],
+        });
       }
     });
 
@@ -236,16 +255,36 @@ describe('API description', () => {
       const token = `Bearer ${refreshed.body.access_token}`;
       conforms('get', '/profile', await t.agent().get('/profile').set('Authorization', token));
       conforms('get', '/profile', await t.agent().get('/profile').set('Accept', 'application/json'));
-      conforms('get', '/account/sessions', await t.agent().get('/account/sessions').set('Authorization', token).set('Accept', 'application/json'));
-      const weak = await t.agent().post('/account/password').set('Authorization', token).send({ currentPassword: user.password, newPassword: 'short' });
+      conforms(
+        'get',
+        '/account/sessions',
+        await t.agent().get('/account/sessions').set('Authorization', token).set('Accept', 'application/json'),
+      );
+      const weak = await t
+        .agent()
+        .post('/account/password')
+        .set('Authorization', token)
+        .send({ currentPassword: user.password, newPassword: 'short' });
       expect(weak.status).toBe(422);
       conforms('post', '/account/password', weak);
-      const changed = await t.agent().post('/account/password').set('Authorization', token).send({ currentPassword: user.password, newPassword: 'a-New-passw0rd-for-docs' });
+      const changed = await t
+        .agent()
+        .post('/account/password')
+        .set('Authorization', token)
+        .send({ currentPassword: user.password, newPassword: 'a-New-passw0rd-for-docs' });
       conforms('post', '/account/password', changed);
-      conforms('post', '/account/sessions/revoke-others', await t.agent().post('/account/sessions/revoke-others').set('Authorization', token));
+      conforms(
+        'post',
+        '/account/sessions/revoke-others',
+        await t.agent().post('/account/sessions/revoke-others').set('Authorization', token),
+      );
       conforms('post', '/auth/logout', await t.agent().post('/auth/logout').set('Authorization', token));
       // The login those first tokens belong to has ended: 401.
-      conforms('get', '/account/sessions', await t.agent().get('/account/sessions').set('Authorization', bearer).set('Accept', 'application/json'));
+      conforms(
+        'get',
+        '/account/sessions',
+        await t.agent().get('/account/sessions').set('Authorization', bearer).set('Accept', 'application/json'),
+      );
     });
 
     it('admin list and actions, and a user on the admin routes - bodies and statuses as described', async () => {
@@ -254,16 +293,46 @@ describe('API description', () => {
       const user = await signUp(t.agent());
       const userToken = `Bearer ${(await apiLogin(t.agent(), user)).access_token}`;
 
-      const list = await t.agent().get(`/admin/users?q=${user.username}`).set('Authorization', adminToken).set('Accept', 'application/json');
+      const list = await t
+        .agent()
+        .get(`/admin/users?q=${user.username}`)
+        .set('Authorization', adminToken)
+        .set('Accept', 'application/json');
       expect(list.body.users).toHaveLength(1);
       conforms('get', '/admin/users', list);
-      conforms('get', '/admin/users', await t.agent().get('/admin/users').set('Authorization', userToken).set('Accept', 'application/json'));
+      conforms(
+        'get',
+        '/admin/users',
+        await t.agent().get('/admin/users').set('Authorization', userToken).set('Accept', 'application/json'),
+      );
       const id = list.body.users[0].id as string;
-      conforms('post', '/admin/users/{id}/revoke-sessions', await t.agent().post(`/admin/users/${id}/revoke-sessions`).set('Authorization', adminToken));
-      conforms('post', '/admin/users/{id}/disable', await t.agent().post(`/admin/users/${'0'.repeat(24)}/disable`).set('Authorization', adminToken));
+      conforms(
+        'post',
+        '/admin/users/{id}/revoke-sessions',
+        await t.agent().post(`/admin/users/${id}/revoke-sessions`).set('Authorization', adminToken),
+      );
+      conforms(
+        'post',
+        '/admin/users/{id}/disable',
+        await t
+          .agent()
+          .post(`/admin/users/${'0'.repeat(24)}/disable`)
+          .set('Authorization', adminToken),
+      );
       conforms('post', '/admin/users/{id}/enable', await t.agent().post(`/admin/users/${id}/enable`).set('Authorization', adminToken));
-      conforms('post', '/admin/users/{id}/reset-2fa', await t.agent().post(`/admin/users/${id}/reset-2fa`).set('Authorization', adminToken));
-      conforms('post', '/admin/users/{id}/reset-2fa', await t.agent().post(`/admin/users/${'0'.repeat(24)}/reset-2fa`).set('Authorization', adminToken));
+      conforms(
+        'post',
+        '/admin/users/{id}/reset-2fa',
+        await t.agent().post(`/admin/users/${id}/reset-2fa`).set('Authorization', adminToken),
+      );
+      conforms(
+        'post',
+        '/admin/users/{id}/reset-2fa',
+        await t
+          .agent()
+          .post(`/admin/users/${'0'.repeat(24)}/reset-2fa`)
+          .set('Authorization', adminToken),
+      );
     });
 
     it('forgot (202), reset and verification links - bodies and statuses as described', async () => {
@@ -274,7 +343,11 @@ describe('API description', () => {
       conforms('post', '/auth/forgot', await t.agent().post('/auth/forgot').send({ email: 'not an address' }));
 
       conforms('get', '/auth/reset', await t.agent().get('/auth/reset?token=not-a-link').set('Accept', 'application/json'));
-      conforms('post', '/auth/reset', await t.agent().post('/auth/reset').send({ token: 'not-a-link', newPassword: 'a-New-passw0rd-for-docs' }));
+      conforms(
+        'post',
+        '/auth/reset',
+        await t.agent().post('/auth/reset').send({ token: 'not-a-link', newPassword: 'a-New-passw0rd-for-docs' }),
+      );
       // A real link, as the mail would carry it (the mail path has suites of its own).
       const id = await userId(t, user.username);
       const links = t.app.get(LinkTokens);
@@ -289,7 +362,11 @@ describe('API description', () => {
       conforms('post', '/auth/verify-email', await t.agent().post('/auth/verify-email').send({ token: 'not-a-link' }));
       const browser = t.agent();
       const csrf = await csrfToken(browser, '/auth/login');
-      conforms('post', '/auth/verify-email', await browser.post('/auth/verify-email').set('X-CSRF-Token', csrf).send({ token: 'not-a-link' }));
+      conforms(
+        'post',
+        '/auth/verify-email',
+        await browser.post('/auth/verify-email').set('X-CSRF-Token', csrf).send({ token: 'not-a-link' }),
+      );
       const verify = await links.issue('verify', id, user.email, 600);
       conforms('get', '/auth/verify-email', await t.agent().get(`/auth/verify-email?token=${verify}`).set('Accept', 'application/json'));
       const verified = await browser.post('/auth/verify-email').set('X-CSRF-Token', csrf).send({ token: verify });
@@ -304,12 +381,24 @@ describe('API description', () => {
       expect(resend.status).toBe(202);
       conforms('post', '/account/verify-email/resend', resend);
       const newEmail = uniqueUser().email;
-      conforms('post', '/account/email', await t.agent().post('/account/email').set('Authorization', token).send({ newEmail, currentPassword: 'wrong password' }));
-      conforms('post', '/account/email', await t.agent().post('/account/email').set('Authorization', token).send({ newEmail: user.email, currentPassword: user.password }));
+      conforms(
+        'post',
+        '/account/email',
+        await t.agent().post('/account/email').set('Authorization', token).send({ newEmail, currentPassword: 'wrong password' }),
+      );
+      conforms(
+        'post',
+        '/account/email',
+        await t.agent().post('/account/email').set('Authorization', token).send({ newEmail: user.email, currentPassword: user.password }),
+      );
       const change = await t.agent().post('/account/email').set('Authorization', token).send({ newEmail, currentPassword: user.password });
       expect(change.status).toBe(202);
       conforms('post', '/account/email', change);
-      conforms('post', '/account/delete', await t.agent().post('/account/delete').set('Authorization', token).send({ currentPassword: 'wrong password' }));
+      conforms(
+        'post',
+        '/account/delete',
+        await t.agent().post('/account/delete').set('Authorization', token).send({ currentPassword: 'wrong password' }),
+      );
       const deleted = await t.agent().post('/account/delete').set('Authorization', token).send({ currentPassword: user.password });
       expect(deleted.status).toBe(204);
       conforms('post', '/account/delete', deleted);
@@ -318,7 +407,8 @@ describe('API description', () => {
     it('TOTP set-up, the mfa_required login, the code step, re-authentication and turning it off - bodies and statuses as described', async () => {
       const user = await signUp(t.agent());
       const token = `Bearer ${(await apiLogin(t.agent(), user)).access_token}`;
-      const json = (req: ReturnType<ReturnType<TestApp['agent']>['get']>) => req.set('Authorization', token).set('Accept', 'application/json');
+      const json = (req: ReturnType<ReturnType<TestApp['agent']>['get']>) =>
+        req.set('Authorization', token).set('Accept', 'application/json');
       conforms('get', '/account/security', await json(t.agent().get('/account/security')));
       const setup = await json(t.agent().get('/account/2fa/totp'));
       conforms('get', '/account/2fa/totp', setup);
@@ -335,16 +425,26 @@ describe('API description', () => {
       expect(password.body).toMatchObject({ statusCode: 401, error: 'mfa_required' });
       conforms('post', '/auth/login', password);
       conforms('post', '/auth/2fa', await t.agent().post('/auth/2fa').send({ mfa_token: password.body.mfa_token, code: 'not-a-code' }));
-      const code = await t.agent().post('/auth/2fa').send({ mfa_token: password.body.mfa_token, code: codeAt(setup.body.secret) });
+      const code = await t
+        .agent()
+        .post('/auth/2fa')
+        .send({ mfa_token: password.body.mfa_token, code: codeAt(setup.body.secret) });
       expect(code.status).toBe(200);
       conforms('post', '/auth/2fa', code);
 
       conforms('post', '/auth/reauth', await json(t.agent().post('/auth/reauth')).send({ password: 'wrong password' }));
       conforms('post', '/auth/reauth', await json(t.agent().post('/auth/reauth')).send({ password: user.password }));
-      const off = await json(t.agent().post('/account/2fa/disable')).send({ currentPassword: user.password, code: codeAt(setup.body.secret, 1) });
+      const off = await json(t.agent().post('/account/2fa/disable')).send({
+        currentPassword: user.password,
+        code: codeAt(setup.body.secret, 1),
+      });
       expect(off.status).toBe(200);
       conforms('post', '/account/2fa/disable', off);
-      conforms('post', '/account/2fa/disable', await json(t.agent().post('/account/2fa/disable')).send({ currentPassword: user.password, code: '123456' }));
+      conforms(
+        'post',
+        '/account/2fa/disable',
+        await json(t.agent().post('/account/2fa/disable')).send({ currentPassword: user.password, code: '123456' }),
+      );
     });
 
     it('passkey options and refused assertions, and a proof too old (reauth_required) - bodies and statuses as described', async () => {
@@ -355,11 +455,26 @@ describe('API description', () => {
       conforms('post', '/auth/reauth/passkey/options', await post('/auth/reauth/passkey/options'));
       conforms('post', '/auth/passkey/options', await post('/auth/passkey/options'));
       conforms('post', '/auth/passkey/options', await t.agent().post('/auth/passkey/options').set('Accept', 'application/json'));
-      conforms('post', '/auth/passkey/login', await post('/auth/passkey/login').send({ response: { id: 'unknown', rawId: 'unknown', type: 'public-key', response: {} } }));
+      conforms(
+        'post',
+        '/auth/passkey/login',
+        await post('/auth/passkey/login').send({ response: { id: 'unknown', rawId: 'unknown', type: 'public-key', response: {} } }),
+      );
       conforms('post', '/account/passkeys/{id}/rename', await post('/account/passkeys/unknown/rename').send({ name: 'Laptop' }));
       conforms('post', '/account/passkeys/{id}/remove', await post('/account/passkeys/unknown/remove'));
-      conforms('post', '/account/passkeys', await post('/account/passkeys').send({ name: 'Laptop', response: { id: 'forged', rawId: 'forged', type: 'public-key', response: {} } }));
-      conforms('post', '/auth/reauth/passkey', await post('/auth/reauth/passkey').send({ response: { id: 'unknown', rawId: 'unknown', type: 'public-key', response: {} } }));
+      conforms(
+        'post',
+        '/account/passkeys',
+        await post('/account/passkeys').send({
+          name: 'Laptop',
+          response: { id: 'forged', rawId: 'forged', type: 'public-key', response: {} },
+        }),
+      );
+      conforms(
+        'post',
+        '/auth/reauth/passkey',
+        await post('/auth/reauth/passkey').send({ response: { id: 'unknown', rawId: 'unknown', type: 'public-key', response: {} } }),
+      );
 
       await ageLogin(t, sessionId);
       const stale = await post('/account/passkeys/options');

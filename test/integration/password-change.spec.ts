@@ -13,10 +13,13 @@ describe('password change', () => {
 
   const change = async (agent: Agent, fields: { currentPassword: string; newPassword: string }) => {
     const _csrf = await csrfToken(agent, '/account/password');
-    return agent.post('/account/password').set('Accept', 'text/html').type('form').send({ ...fields, _csrf });
+    return agent
+      .post('/account/password')
+      .set('Accept', 'text/html')
+      .type('form')
+      .send({ ...fields, _csrf });
   };
-  const jsonLogin = (user: TestUser, password: string) =>
-    t.agent().post('/auth/login').send({ username: user.username, password });
+  const jsonLogin = (user: TestUser, password: string) => t.agent().post('/auth/login').send({ username: user.username, password });
 
   it('GET /account/password - 200 form with currentPassword, newPassword and _csrf posting to /account/password', async () => {
     const { agent } = await signUpBrowser(t);
@@ -71,7 +74,7 @@ describe('password change', () => {
     expect(old.body.access_token).toBeUndefined();
   });
 
-  it('change - leaves another user\'s logins alone', async () => {
+  it("change - leaves another user's logins alone", async () => {
     const { agent, user } = await signUpBrowser(t);
     const bystander = await signUpBrowser(t);
     expect((await change(agent, { currentPassword: user.password, newPassword: NEW_PASSWORD })).status).toBe(303);
@@ -175,7 +178,10 @@ describe('password change', () => {
   it('change from a login that was ended elsewhere (access token still unexpired) - 401 and the password unchanged', async () => {
     const { user, accessToken } = await signUpBrowser(t);
     const other = await loginBrowser(t, user);
-    const end = await other.agent.post('/account/sessions/revoke-others').set('Accept', 'text/html').type('form')
+    const end = await other.agent
+      .post('/account/sessions/revoke-others')
+      .set('Accept', 'text/html')
+      .type('form')
       .send({ _csrf: await csrfToken(other.agent, '/account/sessions') });
     expect(end.status).toBe(303);
     const res = await request(t.app.getHttpServer())

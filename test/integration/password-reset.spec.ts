@@ -2,7 +2,19 @@ import { FORGOT_MESSAGE, RESET_MESSAGE } from '../../src/recovery/password-reset
 import { RecoveryErrors } from '../../src/recovery/recovery.errors';
 import { loginBrowser, signUpBrowser, usersModel } from '../support/lifecycle';
 import { htmlLinks, linkIn, TestMailbox } from '../support/smtp';
-import { askForReset, confirmLink, MAIL_APP_URL, mailSettled, PASSWORD_CHANGED_SUBJECT, RESET_SUBJECT, resetToken, startMailApp, stopMailApp, submitReset, verifyToken } from '../support/smtp-flows';
+import {
+  askForReset,
+  confirmLink,
+  MAIL_APP_URL,
+  mailSettled,
+  PASSWORD_CHANGED_SUBJECT,
+  RESET_SUBJECT,
+  resetToken,
+  startMailApp,
+  stopMailApp,
+  submitReset,
+  verifyToken,
+} from '../support/smtp-flows';
 import { TestApp } from '../support/test-app';
 import { apiLogin, apiRefresh, browserRefresh, csrfToken, setCookie, signUp, uniqueUser } from '../support/users';
 
@@ -202,7 +214,11 @@ describe('forgot and reset password', () => {
     const token = await resetToken(t, mailbox, user);
     const newEmail = uniqueUser('moved').email;
     const _csrf = await csrfToken(agent, '/account/email');
-    const change = await agent.post('/account/email').set('Accept', 'text/html').type('form').send({ newEmail, currentPassword: user.password, _csrf });
+    const change = await agent
+      .post('/account/email')
+      .set('Accept', 'text/html')
+      .type('form')
+      .send({ newEmail, currentPassword: user.password, _csrf });
     expect(change.status).toBe(303);
     const confirm = await verifyToken(t, mailbox, newEmail, /Confirm your new email address/);
     expect((await confirmLink(agent, confirm)).status).toBe(303);
@@ -217,8 +233,6 @@ describe('forgot and reset password', () => {
     await mailSettled(t);
     expect(mailbox.to(user.email).filter((m) => RESET_SUBJECT.test(m.subject))).toHaveLength(0);
   });
-
-
 });
 
 /** The reset and confirm pages are no-referrer, so browsers post their forms with `Origin: null`. */
@@ -244,7 +258,7 @@ describe('link pages and the CSRF Origin check', () => {
     expect((await post('null', await resetToken(t, mailbox, user))).status).toBe(303);
   });
 
-  it('reset form POST with Origin: null and no CSRF token - 403; with another site\'s Origin - 403; the link still works', async () => {
+  it("reset form POST with Origin: null and no CSRF token - 403; with another site's Origin - 403; the link still works", async () => {
     const user = await signUp(t.agent());
     const token = await resetToken(t, mailbox, user);
     expect((await post('null', token, false)).status).toBe(403);

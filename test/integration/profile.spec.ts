@@ -20,7 +20,9 @@ describe('profile', () => {
     expect(res.text).toContain(`<dd data-testid="profile-username">${user.username}</dd>`);
     expect(res.text).toContain(`<dd>${user.email}</dd>`);
     expect(res.text).toContain('<dd>user</dd>');
-    expect(res.text).toMatch(/<dt>Member since<\/dt>\s*<dd><time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z" title="\d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d UTC">just now<\/time>\s*<\/dd>/);
+    expect(res.text).toMatch(
+      /<dt>Member since<\/dt>\s*<dd><time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z" title="\d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d UTC">just now<\/time>\s*<\/dd>/,
+    );
     expect(res.text).not.toMatch(/\$2[aby]\$\d\d\$/);
   });
 
@@ -58,7 +60,7 @@ describe('profile', () => {
     expect(Object.keys(res.body).filter((key) => PASSWORD_LEAK.test(key))).toEqual([]);
   });
 
-  it('GET /profile with a Bearer token and another user\'s cookie - the Bearer user wins', async () => {
+  it("GET /profile with a Bearer token and another user's cookie - the Bearer user wins", async () => {
     const cookieAgent = t.agent();
     await signUp(cookieAgent);
     const bearerUser = await signUp(t.agent());
@@ -82,7 +84,11 @@ describe('profile', () => {
   });
 
   it('GET /profile, HTML, with an invalid access cookie - 303 towards the refresh page, keeping next', async () => {
-    const res = await t.agent().get('/profile').set('Accept', 'text/html').set('Cookie', `${t.app.get(AuthCookies).accessName}=expired.or.bad`);
+    const res = await t
+      .agent()
+      .get('/profile')
+      .set('Accept', 'text/html')
+      .set('Cookie', `${t.app.get(AuthCookies).accessName}=expired.or.bad`);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/auth/refresh?next=%2Fprofile');
   });
@@ -96,21 +102,30 @@ describe('profile', () => {
 
   it('GET /profile with an alg "none" token - 401', async () => {
     const { accessToken } = await signUpWithTokens(t.agent());
-    const res = await t.agent().get('/profile').set('Authorization', `Bearer ${forgeJwt(jwtClaims(accessToken), '', 'none')}`);
+    const res = await t
+      .agent()
+      .get('/profile')
+      .set('Authorization', `Bearer ${forgeJwt(jwtClaims(accessToken), '', 'none')}`);
     expect(res.status).toBe(401);
   });
 
   it('GET /profile with a correctly signed token that has no exp - 401', async () => {
     const { accessToken } = await signUpWithTokens(t.agent());
     const { exp: _, ...claims } = jwtClaims(accessToken);
-    const res = await t.agent().get('/profile').set('Authorization', `Bearer ${forgeJwt(claims, t.config.jwtSecret)}`);
+    const res = await t
+      .agent()
+      .get('/profile')
+      .set('Authorization', `Bearer ${forgeJwt(claims, t.config.jwtSecret)}`);
     expect(res.status).toBe(401);
   });
 
   it('GET /profile with a correctly signed token that is not an access token - 401', async () => {
     const { accessToken } = await signUpWithTokens(t.agent());
     const claims = { ...jwtClaims(accessToken), typ: 'refresh' };
-    const res = await t.agent().get('/profile').set('Authorization', `Bearer ${forgeJwt(claims, t.config.jwtSecret)}`);
+    const res = await t
+      .agent()
+      .get('/profile')
+      .set('Authorization', `Bearer ${forgeJwt(claims, t.config.jwtSecret)}`);
     expect(res.status).toBe(401);
   });
 
@@ -118,13 +133,19 @@ describe('profile', () => {
     const { accessToken } = await signUpWithTokens(t.agent());
     const now = Math.floor(Date.now() / 1000);
     const claims = { ...jwtClaims(accessToken), iat: now - 600, exp: now - 300 };
-    const res = await t.agent().get('/profile').set('Authorization', `Bearer ${forgeJwt(claims, t.config.jwtSecret)}`);
+    const res = await t
+      .agent()
+      .get('/profile')
+      .set('Authorization', `Bearer ${forgeJwt(claims, t.config.jwtSecret)}`);
     expect(res.status).toBe(401);
   });
 
   it('GET /profile with a correctly re-signed copy of a real token - 200 (control for the forgery tests)', async () => {
     const { user, accessToken } = await signUpWithTokens(t.agent(), uniqueUser());
-    const res = await t.agent().get('/profile').set('Authorization', `Bearer ${forgeJwt(jwtClaims(accessToken), t.config.jwtSecret)}`);
+    const res = await t
+      .agent()
+      .get('/profile')
+      .set('Authorization', `Bearer ${forgeJwt(jwtClaims(accessToken), t.config.jwtSecret)}`);
     expect(res.status).toBe(200);
     expect(res.body.username).toBe(user.username);
   });

@@ -132,7 +132,10 @@ describe('recovery: logs, failures, timing, throttling, expiry', () => {
 
   describe('throttling', () => {
     let t: TestApp;
-    beforeAll(async () => (t = await startTestApp({ SMTP_URL: mailbox.smtpUrl, APP_URL: MAIL_APP_URL, RATE_LIMIT_PER_IP: '12/1m', TRUST_PROXY: 'true' })));
+    beforeAll(
+      async () =>
+        (t = await startTestApp({ SMTP_URL: mailbox.smtpUrl, APP_URL: MAIL_APP_URL, RATE_LIMIT_PER_IP: '12/1m', TRUST_PROXY: 'true' })),
+    );
     afterAll(() => t.close());
 
     it(`forgot per address - ${MAILS_PER_WINDOW} mails, then 429 alike with and without an account; never a lockout`, async () => {
@@ -158,7 +161,13 @@ describe('recovery: logs, failures, timing, throttling, expiry', () => {
     it('forgot per IP - 429 with Retry-After once RATE_LIMIT_PER_IP is used up, whatever the addresses', async () => {
       const responses = [];
       for (let i = 0; i < 14; i++) {
-        responses.push(await t.agent().post('/auth/forgot').set('X-Forwarded-For', '203.0.113.9').send({ email: uniqueUser('spray').email }));
+        responses.push(
+          await t
+            .agent()
+            .post('/auth/forgot')
+            .set('X-Forwarded-For', '203.0.113.9')
+            .send({ email: uniqueUser('spray').email }),
+        );
       }
       const statuses = responses.map((r) => r.status);
       expect(statuses).toContain(429);
@@ -193,7 +202,10 @@ describe('recovery: logs, failures, timing, throttling, expiry', () => {
 
   describe('expiry', () => {
     let t: TestApp;
-    beforeAll(async () => (t = await startTestApp({ SMTP_URL: mailbox.smtpUrl, APP_URL: MAIL_APP_URL, RESET_TOKEN_TTL: '1s', VERIFY_TOKEN_TTL: '1s' })));
+    beforeAll(
+      async () =>
+        (t = await startTestApp({ SMTP_URL: mailbox.smtpUrl, APP_URL: MAIL_APP_URL, RESET_TOKEN_TTL: '1s', VERIFY_TOKEN_TTL: '1s' })),
+    );
     afterAll(() => t.close());
 
     it('a reset link past RESET_TOKEN_TTL - 400 on GET and POST, and the password is unchanged', async () => {

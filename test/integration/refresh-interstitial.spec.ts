@@ -17,7 +17,13 @@ describe('refresh interstitial', () => {
   /** The form's next field, with Handlebars' HTML escaping undone. */
   const formNext = (html: string) => {
     const raw = /<input type="hidden" name="next" value="([^"]*)">/.exec(html)?.[1];
-    return raw?.replace(/&#x3D;/g, '=').replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    return raw
+      ?.replace(/&#x3D;/g, '=')
+      .replace(/&#x27;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   };
 
   it('GET /auth/refresh?next=/profile - 200 HTML whose form POSTs to /auth/refresh with _csrf and next=/profile, and no token in the page', async () => {
@@ -71,7 +77,7 @@ describe('refresh interstitial', () => {
     expect(formNext(res.text)).toMatch(/^\/profile/);
   });
 
-  it('GET /js/refresh.js (the interstitial\'s script) - 200 JavaScript that submits the refresh form', async () => {
+  it("GET /js/refresh.js (the interstitial's script) - 200 JavaScript that submits the refresh form", async () => {
     const res = await t.agent().get('/js/refresh.js');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/javascript/);
@@ -120,7 +126,12 @@ describe('refresh interstitial', () => {
   });
 
   it('interstitial form POST with an unknown refresh cookie - 303 to /auth/login keeping next, cookies cleared', async () => {
-    const res = await refreshWithCookie(t, 'AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', 'html', '/account/password');
+    const res = await refreshWithCookie(
+      t,
+      'AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB',
+      'html',
+      '/account/password',
+    );
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/auth/login?next=%2Faccount%2Fpassword');
     expect(clearsCookie(setCookie(res, 'refresh'))).toBe(true);

@@ -147,7 +147,7 @@ describe('refresh', () => {
       expect(results).toEqual(Array(10).fill({ statuses: [200, 200, 200, 200], distinct: 4, next: 200 }));
     });
 
-    it('reuse in one login - leaves the same user\'s other login working', async () => {
+    it("reuse in one login - leaves the same user's other login working", async () => {
       const { user, tokens: first } = await apiSession();
       const second = await apiLogin(t.agent(), user);
       const t1 = await rotateOk(first.refresh_token);
@@ -202,7 +202,7 @@ describe('refresh', () => {
       expect(res.body.statusCode).toBe(401);
     });
 
-    it('two browser refreshes, then the first cookie replayed - 401, and the browser\'s next refresh is 401 with cookies cleared', async () => {
+    it("two browser refreshes, then the first cookie replayed - 401, and the browser's next refresh is 401 with cookies cleared", async () => {
       const agent = t.agent();
       const { refreshToken: t0 } = await signUpWithTokens(agent);
       expect((await browserRefresh(agent)).status).toBe(200);

@@ -55,7 +55,7 @@ describe('remember me', () => {
     expectSessionCookies(res);
   });
 
-  it('login with remember=on - both cookies expire exactly at the login\'s stored absolute expiry (REFRESH_TOKEN_TTL)', async () => {
+  it("login with remember=on - both cookies expire exactly at the login's stored absolute expiry (REFRESH_TOKEN_TTL)", async () => {
     const user = await signUp(t.agent());
     const { res, sessionId } = await loginBrowser(t, user, { remember: true });
     const stored = await storedSession(t, sessionId);

@@ -41,14 +41,19 @@ describe('roles', () => {
       expect(res.status).toBe(403);
     });
 
-    it.each(['disable', 'enable', 'revoke-sessions'])('POST /admin/users/:id/%s with a valid _csrf - 403 and the target is untouched', async (action) => {
-      const { agent } = await signUpBrowser(t);
-      const victim = await signUpBrowser(t);
-      const res = await submitForm(agent, `/admin/users/${await userId(t, victim.user.username)}/${action}`, {}, '/profile');
-      expect(res.status).toBe(403);
-      expect((await apiRefresh(t.agent(), victim.refreshToken)).status).toBe(200);
-      expect((await t.agent().post('/auth/login').send({ username: victim.user.username, password: victim.user.password })).status).toBe(200);
-    });
+    it.each(['disable', 'enable', 'revoke-sessions'])(
+      'POST /admin/users/:id/%s with a valid _csrf - 403 and the target is untouched',
+      async (action) => {
+        const { agent } = await signUpBrowser(t);
+        const victim = await signUpBrowser(t);
+        const res = await submitForm(agent, `/admin/users/${await userId(t, victim.user.username)}/${action}`, {}, '/profile');
+        expect(res.status).toBe(403);
+        expect((await apiRefresh(t.agent(), victim.refreshToken)).status).toBe(200);
+        expect((await t.agent().post('/auth/login').send({ username: victim.user.username, password: victim.user.password })).status).toBe(
+          200,
+        );
+      },
+    );
 
     it('the navigation - no Admin link for a user, one for an admin', async () => {
       const { agent, user } = await signUpBrowser(t);

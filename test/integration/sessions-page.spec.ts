@@ -1,18 +1,10 @@
 import request from 'supertest';
-import {
-  Agent,
-  familyOf,
-  loginBrowser,
-  sessionsJson,
-  signUpBrowser,
-  storedSession,
-} from '../support/lifecycle';
+import { Agent, familyOf, loginBrowser, sessionsJson, signUpBrowser, storedSession } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
 import { apiRefresh, browserRefresh, clearsCookie, metaCsrf, setCookie, submitForm } from '../support/users';
 
 const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
-const CHROME_WINDOWS =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 const LOCAL_IP = /^(127\.0\.0\.1|::1)$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -49,7 +41,15 @@ describe('sessions page', () => {
       .set('User-Agent', 'curl/8.5.0')
       .send({ username: firefox.user.username, password: firefox.user.password });
     expect(api.status).toBe(200);
-    return { firefox, chrome, api: { ...api.body, sessionId: familyOf(api.body.refresh_token) } as { access_token: string; refresh_token: string; sessionId: string } };
+    return {
+      firefox,
+      chrome,
+      api: { ...api.body, sessionId: familyOf(api.body.refresh_token) } as {
+        access_token: string;
+        refresh_token: string;
+        sessionId: string;
+      },
+    };
   };
 
   describe('listing', () => {
@@ -62,7 +62,13 @@ describe('sessions page', () => {
       expect(byId[chrome.sessionId]).toMatchObject({ current: true, userAgent: CHROME_WINDOWS });
       expect(byId[api.sessionId]).toMatchObject({ current: false, userAgent: 'curl/8.5.0' });
       for (const row of rows) {
-        expect(row).toEqual(expect.objectContaining({ ip: expect.stringMatching(LOCAL_IP), createdAt: expect.stringMatching(ISO), lastUsedAt: expect.stringMatching(ISO) }));
+        expect(row).toEqual(
+          expect.objectContaining({
+            ip: expect.stringMatching(LOCAL_IP),
+            createdAt: expect.stringMatching(ISO),
+            lastUsedAt: expect.stringMatching(ISO),
+          }),
+        );
         expect(Date.parse(row.lastUsedAt)).toBeGreaterThanOrEqual(Date.parse(row.createdAt));
       }
     });
@@ -78,14 +84,18 @@ describe('sessions page', () => {
       expect(rows.find((row) => row.id === familyOf(res.body.refresh_token))?.ip).toMatch(LOCAL_IP);
     });
 
-    it('GET /account/sessions from each of three logins - exactly one entry is current, and it is the caller\'s', async () => {
+    it("GET /account/sessions from each of three logins - exactly one entry is current, and it is the caller's", async () => {
       const { firefox, chrome, api } = await threeLogins();
-      const lists = [await listOf(firefox.agent), await listOf(chrome.agent), (await sessionsJson(t, api.access_token)).body as SessionRow[]];
+      const lists = [
+        await listOf(firefox.agent),
+        await listOf(chrome.agent),
+        (await sessionsJson(t, api.access_token)).body as SessionRow[],
+      ];
       const currents = lists.map((rows) => rows.filter((row) => row.current).map((row) => row.id));
       expect(currents).toEqual([[firefox.sessionId], [chrome.sessionId], [api.sessionId]]);
     });
 
-    it('GET /account/sessions - never lists another user\'s logins', async () => {
+    it("GET /account/sessions - never lists another user's logins", async () => {
       const mine = await signUpBrowser(t);
       const theirs = await signUpBrowser(t);
       const rows = await listOf(mine.agent);
@@ -93,7 +103,7 @@ describe('sessions page', () => {
       expect(ids(rows)).not.toContain(theirs.sessionId);
     });
 
-    it('a refresh - moves that login\'s lastUsedAt forward and keeps its createdAt and id', async () => {
+    it("a refresh - moves that login's lastUsedAt forward and keeps its createdAt and id", async () => {
       const { agent, sessionId } = await signUpBrowser(t);
       const [before] = await listOf(agent);
       expect((await browserRefresh(agent)).status).toBe(200);
@@ -128,7 +138,9 @@ describe('sessions page', () => {
       expect(res.text).toContain('href="/account/sessions/revoke-others"');
       const confirm = await firefox.agent.get('/account/sessions/revoke-others').set('Accept', 'text/html');
       expect(confirm.status).toBe(200);
-      expect(confirm.text).toMatch(/<form method="post" action="\/account\/sessions\/revoke-others" novalidate>\s*<input type="hidden" name="_csrf" value="[^"]+">/);
+      expect(confirm.text).toMatch(
+        /<form method="post" action="\/account\/sessions\/revoke-others" novalidate>\s*<input type="hidden" name="_csrf" value="[^"]+">/,
+      );
       // Ids are shown; tokens never are.
       expect(res.text).not.toContain(firefox.refreshToken.split('.')[1]);
     });
@@ -193,7 +205,7 @@ describe('sessions page', () => {
       expect((await apiRefresh(t.agent(), refreshToken)).status).toBe(401);
     });
 
-    it('revoke of another user\'s login id - 303 but no effect: their refresh token works and their login is still listed', async () => {
+    it("revoke of another user's login id - 303 but no effect: their refresh token works and their login is still listed", async () => {
       const attacker = await signUpBrowser(t);
       const victim = await signUpBrowser(t);
       const res = await revoke(attacker.agent, victim.sessionId);
@@ -218,7 +230,7 @@ describe('sessions page', () => {
       expect(json.body).toEqual({ statusCode: 404, message: expect.any(String) });
     });
 
-    it('revoke with a well-formed id of no login - 303 and the caller\'s own login untouched', async () => {
+    it("revoke with a well-formed id of no login - 303 and the caller's own login untouched", async () => {
       const { agent, sessionId } = await signUpBrowser(t);
       const res = await revoke(agent, 'AAAAAAAAAAAAAAAAAAAAAA');
       expect(res.status).toBe(303);
@@ -254,7 +266,7 @@ describe('sessions page', () => {
       expect(rows).toEqual([expect.objectContaining({ id: chrome.sessionId, current: true })]);
     });
 
-    it('revoke-others - every other login\'s refresh token gets 401 and this one keeps refreshing', async () => {
+    it("revoke-others - every other login's refresh token gets 401 and this one keeps refreshing", async () => {
       const { firefox, chrome, api } = await threeLogins();
       expect((await revokeOthers(chrome.agent)).status).toBe(303);
       expect((await apiRefresh(t.agent(), firefox.refreshToken)).status).toBe(401);
@@ -263,7 +275,7 @@ describe('sessions page', () => {
       expect((await browserRefresh(chrome.agent)).status).toBe(200);
     });
 
-    it('revoke-others - leaves another user\'s logins alone', async () => {
+    it("revoke-others - leaves another user's logins alone", async () => {
       const mine = await signUpBrowser(t);
       const theirs = await signUpBrowser(t);
       expect((await revokeOthers(mine.agent)).status).toBe(303);

@@ -12,8 +12,7 @@ describe('sign-up', () => {
   afterAll(() => t.close());
 
   const attempt = (fields: Partial<TestUser>) => submitForm(t.agent(), '/auth/signup', fields);
-  const countAccounts = (username: string) =>
-    t.app.get<Connection>(getConnectionToken()).collection('users').countDocuments({ username });
+  const countAccounts = (username: string) => t.app.get<Connection>(getConnectionToken()).collection('users').countDocuments({ username });
 
   it('sign-up with valid fields - 303 to /profile with access and refresh cookies set', async () => {
     const user = uniqueUser();
@@ -155,7 +154,10 @@ describe('sign-up', () => {
     const first = await signUp(t.agent());
     const agent = t.agent();
     const token = await csrfToken(agent, '/auth/signup');
-    const res = await agent.post('/auth/signup').set('X-CSRF-Token', token).send({ ...uniqueUser(), username: first.username });
+    const res = await agent
+      .post('/auth/signup')
+      .set('X-CSRF-Token', token)
+      .send({ ...uniqueUser(), username: first.username });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ statusCode: 409, errors: { username: 'That username is taken.' } });
   });
@@ -191,7 +193,11 @@ describe('sign-up', () => {
     const tokens = await Promise.all(agents.map((agent) => csrfToken(agent, '/auth/signup')));
     const responses = await Promise.all(
       agents.map((agent, i) =>
-        agent.post('/auth/signup').set('Accept', 'text/html').type('form').send({ ...user, _csrf: tokens[i] }),
+        agent
+          .post('/auth/signup')
+          .set('Accept', 'text/html')
+          .type('form')
+          .send({ ...user, _csrf: tokens[i] }),
       ),
     );
     const statuses = responses.map((r) => r.status).sort();

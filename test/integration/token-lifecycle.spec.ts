@@ -12,7 +12,17 @@ import {
   usersModel,
 } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
-import { apiLogin, apiRefresh, browserRefresh, clearsCookie, cookieValue, csrfToken, setCookie, signUp, submitForm } from '../support/users';
+import {
+  apiLogin,
+  apiRefresh,
+  browserRefresh,
+  clearsCookie,
+  cookieValue,
+  csrfToken,
+  setCookie,
+  signUp,
+  submitForm,
+} from '../support/users';
 
 /**
  * rotation with theft detection. The API-only cases of
@@ -168,7 +178,7 @@ describe('token lifecycle', () => {
       expect(after.body.map((s: { id: string }) => s.id)).toEqual([familyOf(other.refresh_token)]);
     });
 
-    it('reuse detected - the family\'s access token is refused at once on /account/sessions (401)', async () => {
+    it("reuse detected - the family's access token is refused at once on /account/sessions (401)", async () => {
       const { agent, accessToken } = await stolenAndUsed();
       expect((await sessionsJson(t, accessToken)).status).toBe(200);
       expect((await browserRefresh(agent)).status).toBe(401);
@@ -184,7 +194,10 @@ describe('token lifecycle', () => {
         expect((await browserRefresh(agent)).status).toBe(401);
         const reuse = record.mock.calls.filter(([event]) => event === 'refresh.reuse_detected');
         expect(reuse).toEqual([
-          ['refresh.reuse_detected', { userId: await userId(t, user.username), sessionId, ip: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) }],
+          [
+            'refresh.reuse_detected',
+            { userId: await userId(t, user.username), sessionId, ip: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) },
+          ],
         ]);
       } finally {
         record.mockRestore();
@@ -207,7 +220,7 @@ describe('token lifecycle', () => {
       expect((await apiRefresh(t.agent(), refreshToken)).status).toBe(200);
     });
 
-    it('reuse in one login - leaves the same user\'s other browser login refreshing', async () => {
+    it("reuse in one login - leaves the same user's other browser login refreshing", async () => {
       const { user, agent } = await stolenAndUsed();
       const other = await loginBrowser(t, user);
       expect((await browserRefresh(agent)).status).toBe(401);
@@ -240,8 +253,13 @@ describe('token lifecycle', () => {
             apiRefresh(t.agent(), first.refreshToken),
           ]);
           const issued = refreshes.filter((r) => r.status === 200).map((r) => r.body.refresh_token as string);
-          const later = await Promise.all([first.refreshToken, ...issued].map(async (token) => (await apiRefresh(t.agent(), token)).status));
-          return { revoked: (await storedSession(t, first.sessionId))!.revokedAt instanceof Date, later: later.every((status) => status === 401) };
+          const later = await Promise.all(
+            [first.refreshToken, ...issued].map(async (token) => (await apiRefresh(t.agent(), token)).status),
+          );
+          return {
+            revoked: (await storedSession(t, first.sessionId))!.revokedAt instanceof Date,
+            later: later.every((status) => status === 401),
+          };
         }),
       );
       expect(results).toEqual(Array(5).fill({ revoked: true, later: true }));
@@ -275,14 +293,19 @@ describe('token lifecycle', () => {
     // about what login and refresh do with the flag, not about the admin action
     // (admin.spec.ts), which also ends the sessions.
     const setDisabled = async (username: string, disabled: boolean) =>
-      usersModel(t).updateOne({ usernameKey: usernameKey(username) }, { $set: { disabled } }).exec();
+      usersModel(t)
+        .updateOne({ usernameKey: usernameKey(username) }, { $set: { disabled } })
+        .exec();
     const disable = (username: string) => setDisabled(username, true);
 
     it('JSON login of a disabled user with the right password - 401 with the same body as a wrong password', async () => {
       const user = await signUp(t.agent());
       await disable(user.username);
       const right = await t.agent().post('/auth/login').send({ username: user.username, password: user.password });
-      const wrong = await t.agent().post('/auth/login').send({ username: user.username, password: `${user.password}x` });
+      const wrong = await t
+        .agent()
+        .post('/auth/login')
+        .send({ username: user.username, password: `${user.password}x` });
       expect(right.status).toBe(401);
       expect(right.body).toEqual(wrong.body);
       expect(right.body.access_token).toBeUndefined();

@@ -30,13 +30,17 @@ describe('second factor: expiry, re-authentication, admin reset', () => {
       const id = await userId(t, user.username);
       // Signed with the app's own key, so only the expiry is wrong with it.
       const keys = new DataKeys(t.config.dataEncryptionKey);
-      const body = Buffer.from(JSON.stringify({ id: 'expired-login', userId: id, persistent: false, expiresAt: Date.now() - 1000 })).toString('base64url');
+      const body = Buffer.from(
+        JSON.stringify({ id: 'expired-login', userId: id, persistent: false, expiresAt: Date.now() - 1000 }),
+      ).toString('base64url');
       const expired = `${body}.${keys.mac('pending-login', body)}`;
       const res = await jsonCodeStep(t.agent(), expired, codeAt(secret));
       expect(res.status).toBe(401);
       expect(res.body.message).toBe(MfaErrors.PENDING_LOGIN_INVALID.message);
       // The same token with a live expiry works: the expiry was the only reason.
-      const liveBody = Buffer.from(JSON.stringify({ id: 'live-login', userId: id, persistent: false, expiresAt: Date.now() + 60_000 })).toString('base64url');
+      const liveBody = Buffer.from(
+        JSON.stringify({ id: 'live-login', userId: id, persistent: false, expiresAt: Date.now() + 60_000 }),
+      ).toString('base64url');
       expect((await jsonCodeStep(t.agent(), `${liveBody}.${keys.mac('pending-login', liveBody)}`, codeAt(secret))).status).toBe(200);
     });
 
@@ -89,12 +93,27 @@ describe('second factor: expiry, re-authentication, admin reset', () => {
     it('turning it off asks for the current password and a code, so it works past the window; a wrong password or code - 401', async () => {
       const { agent, user, sessionId, secret } = await twoFactorUser();
       await ageLogin(sessionId);
-      const badPassword = await submitForm(agent, '/account/2fa/disable', { currentPassword: 'wrong-password', code: codeAt(secret) }, '/account/security');
+      const badPassword = await submitForm(
+        agent,
+        '/account/2fa/disable',
+        { currentPassword: 'wrong-password', code: codeAt(secret) },
+        '/account/security',
+      );
       expect(badPassword.status).toBe(401);
       expect(badPassword.text).toContain(MfaErrors.CURRENT_PASSWORD_INVALID.message);
-      const badCode = await submitForm(agent, '/account/2fa/disable', { currentPassword: user.password, code: '12345x' }, '/account/security');
+      const badCode = await submitForm(
+        agent,
+        '/account/2fa/disable',
+        { currentPassword: user.password, code: '12345x' },
+        '/account/security',
+      );
       expect(badCode.status).toBe(401);
-      const off = await submitForm(agent, '/account/2fa/disable', { currentPassword: user.password, code: codeAt(secret) }, '/account/security');
+      const off = await submitForm(
+        agent,
+        '/account/2fa/disable',
+        { currentPassword: user.password, code: codeAt(secret) },
+        '/account/security',
+      );
       expect(off.status).toBe(303);
       expect(off.headers.location).toBe('/account/security');
       const login = await passwordStep(t.agent(), user);
@@ -121,12 +140,19 @@ describe('second factor: expiry, re-authentication, admin reset', () => {
       const { user } = await twoFactorUser();
       const id = await userId(t, user.username);
       const listed = async () =>
-        (await admin.agent.get(`/admin/users?q=${user.username}`).set('Accept', 'application/json')).body.users[0] as { twoFactor: boolean };
+        (await admin.agent.get(`/admin/users?q=${user.username}`).set('Accept', 'application/json')).body.users[0] as {
+          twoFactor: boolean;
+        };
       expect((await listed()).twoFactor).toBe(true);
       const html = await admin.agent.get(`/admin/users?q=${user.username}`).set('Accept', 'text/html');
       expect(html.text).toContain(`action="/admin/users/${id}/reset-2fa"`);
 
-      const res = await submitForm(admin.agent, `/admin/users/${id}/reset-2fa`, { returnTo: `/admin/users?q=${user.username}` }, '/admin/users');
+      const res = await submitForm(
+        admin.agent,
+        `/admin/users/${id}/reset-2fa`,
+        { returnTo: `/admin/users?q=${user.username}` },
+        '/admin/users',
+      );
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/admin/users?q=${user.username}`);
       expect((await listed()).twoFactor).toBe(false);

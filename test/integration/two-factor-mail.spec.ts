@@ -17,7 +17,10 @@ describe('second factor and mail', () => {
 
   const notices = async (email: string) => {
     await mailSettled(t);
-    return mailbox.to(email).filter((m) => NOTICE.test(m.subject)).map((m) => m.text);
+    return mailbox
+      .to(email)
+      .filter((m) => NOTICE.test(m.subject))
+      .map((m) => m.text);
   };
 
   it('turning it on, new recovery codes and an admin reset - each mails the owner a notice with a link to the security page', async () => {
@@ -37,7 +40,11 @@ describe('second factor and mail', () => {
   describe('password reset of an account with two-factor authentication', () => {
     const reset = async (agent: ReturnType<TestApp['agent']>, token: string, fields: Record<string, string>) => {
       const _csrf = await csrfToken(agent, `/auth/reset?token=${encodeURIComponent(token)}`);
-      return agent.post('/auth/reset').set('Accept', 'text/html').type('form').send({ token, _csrf, ...fields });
+      return agent
+        .post('/auth/reset')
+        .set('Accept', 'text/html')
+        .type('form')
+        .send({ token, _csrf, ...fields });
     };
 
     it('without a code or with a wrong one - 401 and the link still works; with the right code - reset, and the next login still asks for a code', async () => {

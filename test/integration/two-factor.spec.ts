@@ -42,7 +42,10 @@ describe('two-factor authentication (TOTP)', () => {
       expect(page.text).toMatch(/<img src="data:image\/png;base64,[^"]+"/);
       const secret = await startTotpSetup(agent);
       expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-      const link = /href="(otpauth:\/\/totp\/[^"]+)"/.exec(page.text)![1].replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+      const link = /href="(otpauth:\/\/totp\/[^"]+)"/
+        .exec(page.text)![1]
+        .replace(/&amp;/g, '&')
+        .replace(/&#x3D;/g, '=');
       expect(new URL(link).searchParams.get('secret')).toBe(secret);
       expect(page.text).toMatch(/<form method="post" action="\/account\/2fa\/totp"/);
       expect(page.text).toContain('name="code"');
@@ -74,7 +77,10 @@ describe('two-factor authentication (TOTP)', () => {
     it('the TOTP secret at rest - sealed with AES-256-GCM, never the base32 secret', async () => {
       const { agent, user } = await signUpBrowser(t);
       const { secret } = await enableTotp(agent);
-      const stored = await t.app.get<Model<SecondFactor>>(getModelToken(SecondFactor.name)).findById(await userId(t, user.username)).lean();
+      const stored = await t.app
+        .get<Model<SecondFactor>>(getModelToken(SecondFactor.name))
+        .findById(await userId(t, user.username))
+        .lean();
       expect(stored?.totpSecret).toMatch(/^v1\./);
       expect(JSON.stringify(stored)).not.toContain(secret);
     });
@@ -127,11 +133,18 @@ describe('two-factor authentication (TOTP)', () => {
     it('no path skips the code: the pending cookie cannot refresh, and /auth/2fa without a pending login refuses a right code', async () => {
       const { user, secret, browser } = await twoFactorUser();
       await passwordStep(browser, user);
-      const refresh = await browser.post('/auth/refresh').set('Accept', 'application/json').set('X-CSRF-Token', await csrfToken(browser, '/'));
+      const refresh = await browser
+        .post('/auth/refresh')
+        .set('Accept', 'application/json')
+        .set('X-CSRF-Token', await csrfToken(browser, '/'));
       expect(refresh.status).toBe(401);
       const stranger = t.agent();
       const _csrf = await csrfToken(stranger, '/auth/login');
-      const res = await stranger.post('/auth/2fa').set('Accept', 'text/html').type('form').send({ code: codeAt(secret), _csrf });
+      const res = await stranger
+        .post('/auth/2fa')
+        .set('Accept', 'text/html')
+        .type('form')
+        .send({ code: codeAt(secret), _csrf });
       expect(res.status).toBe(401);
       expect(res.text).toContain(MfaErrors.PENDING_LOGIN_INVALID.message);
     });

@@ -22,7 +22,12 @@ describe('database outage', () => {
   it('start with the database down - waits, logs that it retries, serves once the database appears', async () => {
     app = await spawnApp({ MONGODB_URI: db.uri('latchkey_outage') });
     await waitFor(() => /Cannot reach the database.*retrying/i.test(app.output()), 20_000, app.output);
-    expect(await fetch(`${app.url}/healthz`).then(() => 'up', () => 'down')).toBe('down');
+    expect(
+      await fetch(`${app.url}/healthz`).then(
+        () => 'up',
+        () => 'down',
+      ),
+    ).toBe('down');
 
     await db.start();
     await waitForHttp(`${app.url}/readyz`, 30_000);

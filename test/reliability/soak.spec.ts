@@ -28,31 +28,41 @@ describe('soak', () => {
     await db?.destroy();
   });
 
-  it(`${virtualUsers} virtual users for ${seconds}s, the database restarted half-way - no 5xx outside the outage, no false reuse, no login lost, database consistent`, async () => {
-    const report = await runSoak({
-      url: app.url,
-      databaseUri: uri,
-      virtualUsers,
-      durationMs: seconds * 1000,
-      outage: { downMs: 2_000, kill: () => db.kill(), start: () => db.start() },
-    });
-    console.log(
-      `soak: ${report.iterations} iterations, ${report.requests} requests in ${seconds}s with ${virtualUsers} users; ` +
-        `database down ${JSON.stringify(report.outageWindow)} ms; 5xx answers meanwhile, by status: ${JSON.stringify(report.outageErrors)}`,
-    );
-    const { iterations: _, requests: __, outageErrors: ___, outageWindow, ...outcome } = report;
-    const serverLog = report.serverErrors ? app.output().split('\n').filter((l) => /ERROR/.test(l)).slice(0, 5) : [];
-    expect({ ...outcome, serverLog }).toEqual({
-      serverErrors: 0,
-      serverErrorLog: [],
-      falseReuse: 0,
-      loginsLost: 0,
-      unexpected: {},
-      inconsistencies: [],
-      serverLog: [],
-    });
-    expect(outageWindow).toBeDefined();
-    expect(report.iterations).toBeGreaterThan(0);
-    expect(app.child.exitCode).toBeNull();
-  }, (seconds + 180) * 1000);
+  it(
+    `${virtualUsers} virtual users for ${seconds}s, the database restarted half-way - no 5xx outside the outage, no false reuse, no login lost, database consistent`,
+    async () => {
+      const report = await runSoak({
+        url: app.url,
+        databaseUri: uri,
+        virtualUsers,
+        durationMs: seconds * 1000,
+        outage: { downMs: 2_000, kill: () => db.kill(), start: () => db.start() },
+      });
+      console.log(
+        `soak: ${report.iterations} iterations, ${report.requests} requests in ${seconds}s with ${virtualUsers} users; ` +
+          `database down ${JSON.stringify(report.outageWindow)} ms; 5xx answers meanwhile, by status: ${JSON.stringify(report.outageErrors)}`,
+      );
+      const { iterations: _, requests: __, outageErrors: ___, outageWindow, ...outcome } = report;
+      const serverLog = report.serverErrors
+        ? app
+            .output()
+            .split('\n')
+            .filter((l) => /ERROR/.test(l))
+            .slice(0, 5)
+        : [];
+      expect({ ...outcome, serverLog }).toEqual({
+        serverErrors: 0,
+        serverErrorLog: [],
+        falseReuse: 0,
+        loginsLost: 0,
+        unexpected: {},
+        inconsistencies: [],
+        serverLog: [],
+      });
+      expect(outageWindow).toBeDefined();
+      expect(report.iterations).toBeGreaterThan(0);
+      expect(app.child.exitCode).toBeNull();
+    },
+    (seconds + 180) * 1000,
+  );
 });

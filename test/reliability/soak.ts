@@ -125,7 +125,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       report.unexpected['signup 409']--;
       if (!report.unexpected['signup 409']) delete report.unexpected['signup 409'];
       await step('login page', () => browser.get('/auth/login'), 200);
-      signup = await step('form login after a lost sign-up', () => browser.postForm('/auth/login', { username: user.username, password: user.password }), 303);
+      signup = await step(
+        'form login after a lost sign-up',
+        () => browser.postForm('/auth/login', { username: user.username, password: user.password }),
+        303,
+      );
     }
     if (signup.status !== 303) return;
     usernames.push(user.username);
@@ -158,7 +162,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await sleep(options.outage.downMs);
     await options.outage.start();
     const giveUp = Date.now() + RETRY_BUDGET_MS;
-    while ((await fetch(`${options.url}/readyz`).then((r) => r.status, () => 0)) !== 200 && Date.now() < giveUp) await sleep(100);
+    while (
+      (await fetch(`${options.url}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      )) !== 200 &&
+      Date.now() < giveUp
+    )
+      await sleep(100);
     outage.to = Date.now();
     report.outageWindow = { from: outage.from - started, to: outage.to - started };
   };
@@ -181,7 +192,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
  */
 async function checkDatabase(uri: string, usernames: string[], outage?: { from: number; to?: number }): Promise<string[]> {
   const client = await new mongoose.mongo.MongoClient(uri).connect();
-  const duringOutage = (at: Date) => !!outage && at.getTime() >= outage.from - RECOVERY_GRACE_MS && at.getTime() <= (outage.to ?? Infinity) + RECOVERY_GRACE_MS;
+  const duringOutage = (at: Date) =>
+    !!outage && at.getTime() >= outage.from - RECOVERY_GRACE_MS && at.getTime() <= (outage.to ?? Infinity) + RECOVERY_GRACE_MS;
   try {
     const db = client.db();
     const problems: string[] = [];

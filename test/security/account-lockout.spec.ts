@@ -131,7 +131,9 @@ describe('per-account login limit with device cookies (RATE_LIMIT_PER_ACCOUNT=3/
       const seen: string[] = [];
       for (let i = 0; i < LIMIT + 2; i++) {
         const res = await jsonLogin(username, WRONG);
-        const names = Object.keys(res.headers).filter((h) => !['date', 'etag', 'content-length', 'connection', 'keep-alive'].includes(h)).sort();
+        const names = Object.keys(res.headers)
+          .filter((h) => !['date', 'etag', 'content-length', 'connection', 'keep-alive'].includes(h))
+          .sort();
         seen.push(`${res.status} ${JSON.stringify(res.body)} ${names.join(',')}`.replace(/\d+ seconds/, 'N seconds'));
       }
       return seen;

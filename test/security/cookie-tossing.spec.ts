@@ -30,7 +30,9 @@ describe('cookie tossing', () => {
   /** A fresh CSRF cookie and its token, as a page of this site would give the victim's browser. */
   async function csrf() {
     const page = await request(t.app.getHttpServer()).get('/').set('Accept', 'text/html');
-    const cookie = setCookieLines(page).find((l) => l.startsWith(`${names.csrfName}=`))!.split(';')[0];
+    const cookie = setCookieLines(page)
+      .find((l) => l.startsWith(`${names.csrfName}=`))!
+      .split(';')[0];
     const token = /<meta name="csrf-token" content="([^"]+)">/.exec(page.text)![1];
     return { cookie, token };
   }
@@ -55,7 +57,9 @@ describe('cookie tossing', () => {
       .set('Cookie', `${names.refreshName}=${attacker.refresh_token}; ${names.refreshName}=${victim.refreshToken}; ${cookie}`);
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ statusCode: 400, message: DUPLICATE_COOKIES_MESSAGE });
-    expect(cleared(res)).toEqual(expect.arrayContaining([`${names.refreshName}@/auth`, `${names.refreshName}@/auth/refresh`, `${names.accessName}@/`]));
+    expect(cleared(res)).toEqual(
+      expect.arrayContaining([`${names.refreshName}@/auth`, `${names.refreshName}@/auth/refresh`, `${names.accessName}@/`]),
+    );
     expect(setCookieLines(res).filter((line) => !clearsCookie(line))).toEqual([]);
     // Neither token was used: both still refresh once.
     expect((await apiRefresh(t.agent(), attacker.refresh_token)).status).toBe(200);

@@ -46,7 +46,11 @@ describe('CSRF', () => {
     it('with a made-up CSRF token - 403 and the password is unchanged', async () => {
       const browser = t.agent();
       const user = await signUp(browser, uniqueUser('csrf'));
-      const res = await post(browser, '/account/password', { currentPassword: user.password, newPassword: newPassword(), _csrf: 'aaaa-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' });
+      const res = await post(browser, '/account/password', {
+        currentPassword: user.password,
+        newPassword: newPassword(),
+        _csrf: 'aaaa-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+      });
       expect(res.status).toBe(403);
       expect((await t.agent().post('/auth/login').send({ username: user.username, password: user.password })).status).toBe(200);
     });
@@ -57,7 +61,11 @@ describe('CSRF', () => {
       const attacker = t.agent();
       await signUp(attacker, uniqueUser('attacker'));
       const attackersToken = await csrfToken(attacker, '/account/password');
-      const res = await post(victim, '/account/password', { currentPassword: user.password, newPassword: newPassword(), _csrf: attackersToken });
+      const res = await post(victim, '/account/password', {
+        currentPassword: user.password,
+        newPassword: newPassword(),
+        _csrf: attackersToken,
+      });
       expect(res.status).toBe(403);
       expect((await t.agent().post('/auth/login').send({ username: user.username, password: user.password })).status).toBe(200);
     });
@@ -68,7 +76,11 @@ describe('CSRF', () => {
       const second = t.agent();
       await post(second, '/auth/login', { username: user.username, password: user.password, _csrf: await csrfToken(second) });
       const secondToken = await csrfToken(second, '/account/password');
-      const res = await post(first, '/account/password', { currentPassword: user.password, newPassword: newPassword(), _csrf: secondToken });
+      const res = await post(first, '/account/password', {
+        currentPassword: user.password,
+        newPassword: newPassword(),
+        _csrf: secondToken,
+      });
       expect(res.status).toBe(403);
     });
 
@@ -89,7 +101,11 @@ describe('CSRF', () => {
       const browser = t.agent();
       const user = await signUp(browser, uniqueUser('csrf'));
       const fresh = newPassword();
-      const res = await post(browser, '/account/password', { currentPassword: user.password, newPassword: fresh, _csrf: await csrfToken(browser, '/account/password') });
+      const res = await post(browser, '/account/password', {
+        currentPassword: user.password,
+        newPassword: fresh,
+        _csrf: await csrfToken(browser, '/account/password'),
+      });
       expect(res.status).toBe(303);
       expect((await t.agent().post('/auth/login').send({ username: user.username, password: fresh })).status).toBe(200);
     });
@@ -165,7 +181,7 @@ describe('CSRF', () => {
     });
   });
 
-  describe('login CSRF (forcing a victim into the attacker\'s account)', () => {
+  describe("login CSRF (forcing a victim into the attacker's account)", () => {
     const attackerAccount = () => signUp(t.agent(), uniqueUser('attacker'));
 
     function expectNoLogin(res: Awaited<ReturnType<typeof post>>) {
@@ -182,7 +198,12 @@ describe('CSRF', () => {
       const attacker = await attackerAccount();
       const victim = t.agent();
       const _csrf = await csrfToken(victim, '/auth/login');
-      const res = await post(victim, '/auth/login', { username: attacker.username, password: attacker.password, _csrf }, { [header]: value });
+      const res = await post(
+        victim,
+        '/auth/login',
+        { username: attacker.username, password: attacker.password, _csrf },
+        { [header]: value },
+      );
       expectNoLogin(res);
     });
 
@@ -235,7 +256,12 @@ describe('CSRF', () => {
     it('form POST /auth/login with a valid token and the same-origin Origin - 303 (control)', async () => {
       const user = await attackerAccount();
       const browser = t.agent();
-      const res = await post(browser, '/auth/login', { username: user.username, password: user.password, _csrf: await csrfToken(browser) }, { Origin: SELF });
+      const res = await post(
+        browser,
+        '/auth/login',
+        { username: user.username, password: user.password, _csrf: await csrfToken(browser) },
+        { Origin: SELF },
+      );
       expect(res.status).toBe(303);
       expect(setCookie(res, 'access')).toBeDefined();
     });
@@ -258,7 +284,10 @@ describe('CSRF', () => {
       const browser = t.agent();
       await signUp(browser, uniqueUser('tabs'));
       const oldTab = await csrfToken(browser, '/profile');
-      const refreshed = await browser.post('/auth/refresh').set('Accept', 'application/json').set('X-CSRF-Token', await csrfToken(browser, '/'));
+      const refreshed = await browser
+        .post('/auth/refresh')
+        .set('Accept', 'application/json')
+        .set('X-CSRF-Token', await csrfToken(browser, '/'));
       expect(refreshed.status).toBe(200);
       expect((await post(browser, '/account/sessions/revoke-others', { _csrf: oldTab })).status).toBe(303);
     });

@@ -55,7 +55,9 @@ describe('user enumeration', () => {
 
     it('JSON login: a disabled account with its right password vs a wrong password - same 401 and identical body', async () => {
       const user = await signUp(t.agent(), uniqueUser('enum'));
-      await userModel(t).updateOne({ username: user.username }, { $set: { disabled: true } }).exec();
+      await userModel(t)
+        .updateOne({ username: user.username }, { $set: { disabled: true } })
+        .exec();
       const disabled = await jsonLogin(user.username, user.password);
       const wrong = await jsonLogin(user.username, 'Wrong-password-1');
       expect(disabled.status).toBe(401);

@@ -134,7 +134,12 @@ describe('escaping', () => {
     const user = await signUp(t.agent(), uniqueUser('xss'));
     const browser = t.agent();
     const _csrf = await csrfToken(browser);
-    const login = await browser.post('/auth/login').set('User-Agent', SCRIPT).set('Accept', 'text/html').type('form').send({ username: user.username, password: user.password, _csrf });
+    const login = await browser
+      .post('/auth/login')
+      .set('User-Agent', SCRIPT)
+      .set('Accept', 'text/html')
+      .type('form')
+      .send({ username: user.username, password: user.password, _csrf });
     expect(login.status).toBe(303);
     const res = await browser.get('/account/sessions').set('Accept', 'text/html');
     expect(res.status).toBe(200);
@@ -167,23 +172,29 @@ describe('security headers', () => {
   ];
   const PERSONAL_PAGES = ['/', '/profile', '/account/sessions', '/account/password', '/auth/refresh?next=%2Fprofile'];
 
-  it.each(PUBLIC_PAGES)('GET %s logged out (HTML) - %i with strict CSP, nosniff, Referrer-Policy, no inline script, no HSTS', async (path, status) => {
-    const res = await t.agent().get(path).set('Accept', 'text/html');
-    expect(res.status).toBe(status);
-    expect(res.headers['content-type']).toMatch(/^text\/html/);
-    expectSecurityHeaders(res);
-    expectNoInlineScript(res.text);
-    expect(res.headers['strict-transport-security']).toBeUndefined();
-  });
+  it.each(PUBLIC_PAGES)(
+    'GET %s logged out (HTML) - %i with strict CSP, nosniff, Referrer-Policy, no inline script, no HSTS',
+    async (path, status) => {
+      const res = await t.agent().get(path).set('Accept', 'text/html');
+      expect(res.status).toBe(status);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expectSecurityHeaders(res);
+      expectNoInlineScript(res.text);
+      expect(res.headers['strict-transport-security']).toBeUndefined();
+    },
+  );
 
-  it.each(PERSONAL_PAGES)('GET %s logged in (HTML) - 200 with strict CSP, nosniff, Referrer-Policy, Cache-Control no-store, no inline script', async (path) => {
-    const res = await browser.get(path).set('Accept', 'text/html');
-    expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^text\/html/);
-    expectSecurityHeaders(res);
-    expectNoInlineScript(res.text);
-    expect(res.headers['cache-control']).toMatch(/\bno-store\b/);
-  });
+  it.each(PERSONAL_PAGES)(
+    'GET %s logged in (HTML) - 200 with strict CSP, nosniff, Referrer-Policy, Cache-Control no-store, no inline script',
+    async (path) => {
+      const res = await browser.get(path).set('Accept', 'text/html');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expectSecurityHeaders(res);
+      expectNoInlineScript(res.text);
+      expect(res.headers['cache-control']).toMatch(/\bno-store\b/);
+    },
+  );
 
   it('GET /admin/users as an admin (HTML) - strict CSP, no-store, no inline script', async () => {
     const res = await admin.get('/admin/users').set('Accept', 'text/html');
@@ -231,21 +242,21 @@ describe('security headers', () => {
 
 describe('security headers and cookies in production', () => {
   let t: TestApp;
-  beforeAll(
-    async () =>
-      (t = await startTestApp(productionEnv())),
-  );
+  beforeAll(async () => (t = await startTestApp(productionEnv())));
   afterAll(() => t.close());
 
-  it.each(['/', '/auth/login', '/no/such/page'])('GET %s - HSTS for at least a year with includeSubDomains, and the strict CSP', async (path) => {
-    const res = await request(t.app.getHttpServer()).get(path).set('Accept', 'text/html');
-    const hsts = res.headers['strict-transport-security'];
-    expect(hsts).toMatch(/max-age=(\d+)/);
-    expect(Number(/max-age=(\d+)/.exec(hsts)![1])).toBeGreaterThanOrEqual(31_536_000);
-    expect(hsts).toMatch(/includeSubDomains/i);
-    expectSecurityHeaders(res);
-    expect(parseCsp(res.headers['content-security-policy'])).toHaveProperty('upgrade-insecure-requests');
-  });
+  it.each(['/', '/auth/login', '/no/such/page'])(
+    'GET %s - HSTS for at least a year with includeSubDomains, and the strict CSP',
+    async (path) => {
+      const res = await request(t.app.getHttpServer()).get(path).set('Accept', 'text/html');
+      const hsts = res.headers['strict-transport-security'];
+      expect(hsts).toMatch(/max-age=(\d+)/);
+      expect(Number(/max-age=(\d+)/.exec(hsts)![1])).toBeGreaterThanOrEqual(31_536_000);
+      expect(hsts).toMatch(/includeSubDomains/i);
+      expectSecurityHeaders(res);
+      expect(parseCsp(res.headers['content-security-policy'])).toHaveProperty('upgrade-insecure-requests');
+    },
+  );
 
   it('JSON 401 from /profile - HSTS too', async () => {
     const res = await request(t.app.getHttpServer()).get('/profile').set('Accept', 'application/json');
@@ -276,7 +287,9 @@ describe('security headers and cookies in production', () => {
       .send({ username: user.username, password: user.password, _csrf: metaCsrf(loginPage.text) });
     expect(res.status).toBe(303);
     const cookies = setCookieLines(res).map(parseSetCookie);
-    expect(cookies.map((c) => c.name).sort()).toEqual(['__Host-lk_access', '__Host-lk_csrf', '__Host-lk_device', '__Secure-lk_refresh'].sort());
+    expect(cookies.map((c) => c.name).sort()).toEqual(
+      ['__Host-lk_access', '__Host-lk_csrf', '__Host-lk_device', '__Secure-lk_refresh'].sort(),
+    );
     for (const cookie of cookies) expect(cookie.attributes).toMatchObject({ secure: true, httponly: true });
     const access = cookies.find((c) => c.name.includes('access'))!;
     expect(access.name.startsWith('__Host-')).toBe(true);

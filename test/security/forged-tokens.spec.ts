@@ -92,10 +92,13 @@ describe('forged access tokens', () => {
       await expectRefused(hs256({ alg: 'HS256', typ: 'JWT' }, real.claims, ''), carrier);
     });
 
-    it.each(['HS384', 'HS512'] as const)('GET /profile with %s signed by the real key - 401 (only HS256 is accepted)', async (algorithm) => {
-      const { iat: _i, exp: _e, ...claims } = real.claims;
-      await expectRefused(jwt.sign(claims, secret, { algorithm, expiresIn: 300 }), carrier);
-    });
+    it.each(['HS384', 'HS512'] as const)(
+      'GET /profile with %s signed by the real key - 401 (only HS256 is accepted)',
+      async (algorithm) => {
+        const { iat: _i, exp: _e, ...claims } = real.claims;
+        await expectRefused(jwt.sign(claims, secret, { algorithm, expiresIn: 300 }), carrier);
+      },
+    );
 
     it('GET /profile with the payload changed to roles ["admin"] and the old signature kept - 401', async () => {
       const [header, , signature] = real.accessToken.split('.');
@@ -163,7 +166,10 @@ describe('forged access tokens', () => {
       ['segments that are not base64url JSON', () => 'not.a.jwt'],
       ['a header that is JSON null', () => `${b64('null')}.${b64(real.claims)}.${real.accessToken.split('.')[2]}`],
       ['claims that are a JSON string', () => hs256({ alg: 'HS256', typ: 'JWT' }, 'just a string', secret)],
-      ['a 6 KB token', () => `${b64({ alg: 'HS256' })}.${randomBytes(4500).toString('base64url')}.${randomBytes(32).toString('base64url')}`],
+      [
+        'a 6 KB token',
+        () => `${b64({ alg: 'HS256' })}.${randomBytes(4500).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
+      ],
     ])('GET /profile with %s as the token - 401, not 500', async (_label, make) => {
       await expectRefused(make(), carrier);
     });
@@ -190,18 +196,31 @@ describe('forged access tokens', () => {
   });
 
   it('GET /admin/users with a real admin token - 200 (control for the edited-roles test)', async () => {
-    const res = await t.agent().get('/admin/users').set('Accept', 'application/json').set('Authorization', `Bearer ${await adminAccessToken(t)}`);
+    const res = await t
+      .agent()
+      .get('/admin/users')
+      .set('Accept', 'application/json')
+      .set('Authorization', `Bearer ${await adminAccessToken(t)}`);
     expect(res.status).toBe(200);
   });
 
-  it.each(['access_token', 'token', 'jwt', 'bearer'])('GET /profile?%s=<valid token> with no header or cookie - 401, the query string is never read', async (param) => {
-    const res = await t.agent().get(`/profile?${param}=${encodeURIComponent(real.accessToken)}`).set('Accept', 'application/json');
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual({ statusCode: 401, message: expect.any(String) });
-  });
+  it.each(['access_token', 'token', 'jwt', 'bearer'])(
+    'GET /profile?%s=<valid token> with no header or cookie - 401, the query string is never read',
+    async (param) => {
+      const res = await t
+        .agent()
+        .get(`/profile?${param}=${encodeURIComponent(real.accessToken)}`)
+        .set('Accept', 'application/json');
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ statusCode: 401, message: expect.any(String) });
+    },
+  );
 
   it('GET /profile?access_token=<valid token> as a browser - 303 to the login form, never the profile page', async () => {
-    const res = await t.agent().get(`/profile?access_token=${encodeURIComponent(real.accessToken)}`).set('Accept', 'text/html');
+    const res = await t
+      .agent()
+      .get(`/profile?access_token=${encodeURIComponent(real.accessToken)}`)
+      .set('Accept', 'text/html');
     expect(res.status).toBe(303);
     expect(res.headers.location).toMatch(/^\/auth\/login\?next=/);
   });

@@ -52,10 +52,16 @@ describe('NoSQL operator injection', () => {
       expect(authenticate).not.toHaveBeenCalled();
     });
 
-    it.each(['$where', '$nor', '$or'])('POST /auth/login with the right password and a top-level "%s" key - 400, no tokens', async (key) => {
-      const res = await t.agent().post('/auth/login').send({ username: victim.username, password: victim.password, [key]: key === '$where' ? '1' : [{}] });
-      expectBadRequest(res);
-    });
+    it.each(['$where', '$nor', '$or'])(
+      'POST /auth/login with the right password and a top-level "%s" key - 400, no tokens',
+      async (key) => {
+        const res = await t
+          .agent()
+          .post('/auth/login')
+          .send({ username: victim.username, password: victim.password, [key]: key === '$where' ? '1' : [{}] });
+        expectBadRequest(res);
+      },
+    );
   });
 
   describe('form login', () => {
@@ -69,8 +75,14 @@ describe('NoSQL operator injection', () => {
     ])('POST /auth/login as a form with %s - 400, no login', async (template) => {
       const agent = t.agent();
       const _csrf = await csrfToken(agent);
-      const body = template.replace(/VICTIM/g, encodeURIComponent(victim.username)).replace(/PASSWORD/g, encodeURIComponent(victim.password));
-      const res = await agent.post('/auth/login').set('Accept', 'application/json').type('form').send(`${body}&_csrf=${encodeURIComponent(_csrf)}`);
+      const body = template
+        .replace(/VICTIM/g, encodeURIComponent(victim.username))
+        .replace(/PASSWORD/g, encodeURIComponent(victim.password));
+      const res = await agent
+        .post('/auth/login')
+        .set('Accept', 'application/json')
+        .type('form')
+        .send(`${body}&_csrf=${encodeURIComponent(_csrf)}`);
       expectBadRequest(res);
       expect(res.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringContaining('access')]));
     });
@@ -93,33 +105,38 @@ describe('NoSQL operator injection', () => {
       expect(await countAccounts(t, user.username)).toBe(0);
     });
 
-    it.each([
-      ['username[$ne]=x'],
-      ['username=NAME&username=NAME'],
-      ['email[$regex]=.*'],
-    ])('POST /auth/signup as a form with %s - 400 and no account created', async (extra) => {
-      const user = uniqueUser('inject');
-      const agent = t.agent();
-      const _csrf = await csrfToken(agent, '/auth/signup');
-      const fields = new URLSearchParams({ email: user.email, password: user.password, _csrf });
-      if (!extra.startsWith('username')) fields.set('username', user.username);
-      if (extra.startsWith('email')) fields.delete('email');
-      const body = `${fields.toString()}&${extra.replace(/NAME/g, encodeURIComponent(user.username))}`;
-      const res = await agent.post('/auth/signup').set('Accept', 'application/json').type('form').send(body);
-      expectBadRequest(res);
-      expect(await countAccounts(t, user.username)).toBe(0);
-    });
+    it.each([['username[$ne]=x'], ['username=NAME&username=NAME'], ['email[$regex]=.*']])(
+      'POST /auth/signup as a form with %s - 400 and no account created',
+      async (extra) => {
+        const user = uniqueUser('inject');
+        const agent = t.agent();
+        const _csrf = await csrfToken(agent, '/auth/signup');
+        const fields = new URLSearchParams({ email: user.email, password: user.password, _csrf });
+        if (!extra.startsWith('username')) fields.set('username', user.username);
+        if (extra.startsWith('email')) fields.delete('email');
+        const body = `${fields.toString()}&${extra.replace(/NAME/g, encodeURIComponent(user.username))}`;
+        const res = await agent.post('/auth/signup').set('Accept', 'application/json').type('form').send(body);
+        expectBadRequest(res);
+        expect(await countAccounts(t, user.username)).toBe(0);
+      },
+    );
   });
 
   describe('refresh and admin search', () => {
     it('POST /auth/refresh with {"refresh_token":{"$ne":null}} - refused (400 or 403), no tokens', async () => {
-      const res = await t.agent().post('/auth/refresh').send({ refresh_token: { $ne: null } });
+      const res = await t
+        .agent()
+        .post('/auth/refresh')
+        .send({ refresh_token: { $ne: null } });
       expect([400, 403]).toContain(res.status);
       expect(res.text).not.toContain('access_token');
     });
 
     it('GET /admin/users?q[$ne]=x - 400, not a list of everyone', async () => {
-      const res = await t.agent().get('/admin/users?q[$ne]=x').set('Authorization', `Bearer ${await adminAccessToken(t)}`);
+      const res = await t
+        .agent()
+        .get('/admin/users?q[$ne]=x')
+        .set('Authorization', `Bearer ${await adminAccessToken(t)}`);
       expect(res.status).toBe(400);
       expect(res.body.users).toBeUndefined();
     });
@@ -128,7 +145,10 @@ describe('NoSQL operator injection', () => {
       const token = await adminAccessToken(t);
       const all = await t.agent().get('/admin/users').set('Authorization', `Bearer ${token}`);
       expect(all.body.total).toBeGreaterThan(0);
-      const res = await t.agent().get(`/admin/users?q=${encodeURIComponent(q)}`).set('Authorization', `Bearer ${token}`);
+      const res = await t
+        .agent()
+        .get(`/admin/users?q=${encodeURIComponent(q)}`)
+        .set('Authorization', `Bearer ${token}`);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ total: 0, users: [] });
     });

@@ -55,7 +55,10 @@ describe('look-alike usernames', () => {
     });
 
     it('JSON login with the email in full-width letters and ＠ - 200 into the same account', async () => {
-      const res = await t.agent().post('/auth/login').send({ username: fullWidth(alice.email).replace('@', '\uff20'), password: alice.password });
+      const res = await t
+        .agent()
+        .post('/auth/login')
+        .send({ username: fullWidth(alice.email).replace('@', '\uff20'), password: alice.password });
       expect(res.status).toBe(200);
       expect(jwtClaims(res.body.access_token).sub).toBe(aliceId);
     });
@@ -91,7 +94,11 @@ describe('look-alike usernames', () => {
       const res = await jsonSignUp(t.agent(), { ...uniqueUser('refused'), username: name });
       expect(res.status).toBe(422);
       expect(res.body.errors).toEqual({ username: USERNAME_RULE });
-      expect(await userModel(t).countDocuments({ username: name.normalize('NFKC') }).exec()).toBe(0);
+      expect(
+        await userModel(t)
+          .countDocuments({ username: name.normalize('NFKC') })
+          .exec(),
+      ).toBe(0);
     });
 
     it('sign-up with a composed and with a decomposed é in the same name - the same 422 body for both', async () => {
@@ -103,13 +110,19 @@ describe('look-alike usernames', () => {
     });
 
     it.each(REFUSED)('JSON login with %s - 401 like any unknown user, not a 500', async (_label, make) => {
-      const res = await t.agent().post('/auth/login').send({ username: make(base()), password: 'Wrong-password-1' });
+      const res = await t
+        .agent()
+        .post('/auth/login')
+        .send({ username: make(base()), password: 'Wrong-password-1' });
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ statusCode: 401, message: 'Invalid username or password.' });
     });
 
     it('JSON login as alice with a Cyrillic а and her password - 401, not her account', async () => {
-      const res = await t.agent().post('/auth/login').send({ username: alice.username.replace(/a/i, '\u0430'), password: alice.password });
+      const res = await t
+        .agent()
+        .post('/auth/login')
+        .send({ username: alice.username.replace(/a/i, '\u0430'), password: alice.password });
       expect(res.status).toBe(401);
     });
   });

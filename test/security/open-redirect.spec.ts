@@ -79,18 +79,27 @@ describe('open redirect', () => {
 
   describe('GET /auth/login?next=', () => {
     it.each(HOSTILE)('%s (%j) - the form carries next=/profile', async (_label, next) => {
-      const res = await t.agent().get(`/auth/login?next=${encodeURIComponent(next)}`).set('Accept', 'text/html');
+      const res = await t
+        .agent()
+        .get(`/auth/login?next=${encodeURIComponent(next)}`)
+        .set('Accept', 'text/html');
       expect(res.status).toBe(200);
       expect(hiddenNext(res.text)).toBe('/profile');
     });
   });
 
   describe('refresh', () => {
-    it.each(HOSTILE.slice(0, 8))('GET /auth/refresh?next= %s (%j) without a refresh cookie - 303 to the login form with next=/profile', async (_label, next) => {
-      const res = await t.agent().get(`/auth/refresh?next=${encodeURIComponent(next)}`).set('Accept', 'text/html');
-      expect(res.status).toBe(303);
-      expect(res.headers.location).toBe('/auth/login?next=%2Fprofile');
-    });
+    it.each(HOSTILE.slice(0, 8))(
+      'GET /auth/refresh?next= %s (%j) without a refresh cookie - 303 to the login form with next=/profile',
+      async (_label, next) => {
+        const res = await t
+          .agent()
+          .get(`/auth/refresh?next=${encodeURIComponent(next)}`)
+          .set('Accept', 'text/html');
+        expect(res.status).toBe(303);
+        expect(res.headers.location).toBe('/auth/login?next=%2Fprofile');
+      },
+    );
 
     it.each(HOSTILE.slice(0, 8))('interstitial POST /auth/refresh with next= %s (%j) - 303 to /profile', async (_label, next) => {
       const browser = t.agent();
@@ -110,7 +119,11 @@ describe('open redirect', () => {
         await signUpAdmin(t, admin);
         const target = (await t.app.get(UsersService).findByUsername(user.username))!;
         const _csrf = await csrfToken(admin, '/admin/users');
-        const res = await admin.post(`/admin/users/${target.id}/revoke-sessions`).set('Accept', 'text/html').type('form').send({ _csrf, returnTo });
+        const res = await admin
+          .post(`/admin/users/${target.id}/revoke-sessions`)
+          .set('Accept', 'text/html')
+          .type('form')
+          .send({ _csrf, returnTo });
         expect(res.status).toBe(303);
         expect(res.headers.location).toBe('/admin/users');
       },

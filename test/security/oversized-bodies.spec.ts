@@ -62,26 +62,41 @@ describe('oversized and malformed bodies', () => {
 
   describe('413 too large', () => {
     it('JSON login with a 1 MB password - 413 JSON', async () => {
-      const res = await t.agent().post('/auth/login').send({ username: user.username, password: 'x'.repeat(ONE_MB) });
+      const res = await t
+        .agent()
+        .post('/auth/login')
+        .send({ username: user.username, password: 'x'.repeat(ONE_MB) });
       expectRefused(res, 413);
     });
 
     it('JSON login with a 1 MB body of padding - 413', async () => {
-      const res = await t.agent().post('/auth/login').set('Content-Type', 'application/json').send(`{"username":"${user.username}","password":"x"${' '.repeat(ONE_MB)}}`);
+      const res = await t
+        .agent()
+        .post('/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(`{"username":"${user.username}","password":"x"${' '.repeat(ONE_MB)}}`);
       expectRefused(res, 413);
     });
 
     it('form login with a 1 MB password - 413', async () => {
       const agent = t.agent();
       const _csrf = await csrfToken(agent);
-      const res = await agent.post('/auth/login').set('Accept', 'application/json').type('form').send({ username: user.username, password: 'x'.repeat(ONE_MB), _csrf });
+      const res = await agent
+        .post('/auth/login')
+        .set('Accept', 'application/json')
+        .type('form')
+        .send({ username: user.username, password: 'x'.repeat(ONE_MB), _csrf });
       expectRefused(res, 413);
     });
 
     it('form login with a 1 MB password, as a browser - 413 error page without a stack trace', async () => {
       const agent = t.agent();
       const _csrf = await csrfToken(agent);
-      const res = await agent.post('/auth/login').set('Accept', 'text/html').type('form').send({ username: user.username, password: 'x'.repeat(ONE_MB), _csrf });
+      const res = await agent
+        .post('/auth/login')
+        .set('Accept', 'text/html')
+        .type('form')
+        .send({ username: user.username, password: 'x'.repeat(ONE_MB), _csrf });
       expect(res.status).toBe(413);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.text).toContain('Error 413');
@@ -98,7 +113,10 @@ describe('oversized and malformed bodies', () => {
     });
 
     it('JSON login just over the 16 KB limit (17 KB) - 413', async () => {
-      const res = await t.agent().post('/auth/login').send({ username: user.username, password: 'x'.repeat(17 * 1024) });
+      const res = await t
+        .agent()
+        .post('/auth/login')
+        .send({ username: user.username, password: 'x'.repeat(17 * 1024) });
       expectRefused(res, 413);
     });
 
@@ -117,13 +135,20 @@ describe('oversized and malformed bodies', () => {
 
   describe('400 malformed', () => {
     it('JSON login with the username nested 50 objects deep - 400', async () => {
-      const res = await t.agent().post('/auth/login').send({ username: nestedObject(50), password: user.password });
+      const res = await t
+        .agent()
+        .post('/auth/login')
+        .send({ username: nestedObject(50), password: user.password });
       expectRefused(res, 400);
       expect(res.body.message).toMatch(/nested/);
     });
 
     it('JSON login whose body is an array nested 5000 deep - 400', async () => {
-      const res = await t.agent().post('/auth/login').set('Content-Type', 'application/json').send(`${'['.repeat(5000)}${']'.repeat(5000)}`);
+      const res = await t
+        .agent()
+        .post('/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(`${'['.repeat(5000)}${']'.repeat(5000)}`);
       expectRefused(res, 400);
       expect(res.body.message).toMatch(/nested/);
     });
@@ -132,7 +157,10 @@ describe('oversized and malformed bodies', () => {
       const agent = t.agent();
       const token = await csrfToken(agent, '/auth/signup');
       const newcomer = uniqueUser('deep');
-      const res = await agent.post('/auth/signup').set('X-CSRF-Token', token).send({ ...newcomer, email: nestedObject(20) });
+      const res = await agent
+        .post('/auth/signup')
+        .set('X-CSRF-Token', token)
+        .send({ ...newcomer, email: nestedObject(20) });
       expectRefused(res, 400);
       expect(res.body.message).toMatch(/nested/);
       expect(await countAccounts(t, newcomer.username)).toBe(0);
@@ -151,13 +179,22 @@ describe('oversized and malformed bodies', () => {
     });
 
     it('JSON login whose password was sent unquoted - 400 with a message that does not echo the password', async () => {
-      const res = await t.agent().post('/auth/login').set('Content-Type', 'application/json').send(`{"username":"${user.username}","password":Hunt3r}`);
+      const res = await t
+        .agent()
+        .post('/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(`{"username":"${user.username}","password":Hunt3r}`);
       expectRefused(res, 400);
       expect(res.text).not.toContain('Hunt3r');
     });
 
     it('malformed JSON as a browser - 400 error page without a stack trace', async () => {
-      const res = await t.agent().post('/auth/login').set('Accept', 'text/html').set('Content-Type', 'application/json').send('{"username": ');
+      const res = await t
+        .agent()
+        .post('/auth/login')
+        .set('Accept', 'text/html')
+        .set('Content-Type', 'application/json')
+        .send('{"username": ');
       expect(res.status).toBe(400);
       expect(res.text).toContain('Error 400');
       expect(res.text).not.toMatch(/node_modules|SyntaxError|\n\s+at /);
@@ -193,7 +230,11 @@ describe('oversized and malformed bodies', () => {
       const _csrf = await csrfToken(agent, '/auth/signup');
       const newcomer = uniqueUser('junk');
       const junk = Array.from({ length: 40 }, (_, i) => `junk${i}=1`).join('&');
-      const res = await agent.post('/auth/signup').set('Accept', 'application/json').type('form').send(`${new URLSearchParams({ ...newcomer, _csrf })}&${junk}`);
+      const res = await agent
+        .post('/auth/signup')
+        .set('Accept', 'application/json')
+        .type('form')
+        .send(`${new URLSearchParams({ ...newcomer, _csrf })}&${junk}`);
       expectRefused(res, 400);
       expect(await countAccounts(t, newcomer.username)).toBe(0);
     });

@@ -86,9 +86,12 @@ describe('passwords', () => {
   });
 
   describe('common passwords', () => {
-    it.each(['password123', 'Password123', 'PASSWORD123', 'qwertyuiop', 'iloveyou1', '1234567890'])('sign-up with "%s" - 422 "too common", no account', async (password) => {
-      await expectPasswordRefused(password, /too common/);
-    });
+    it.each(['password123', 'Password123', 'PASSWORD123', 'qwertyuiop', 'iloveyou1', '1234567890'])(
+      'sign-up with "%s" - 422 "too common", no account',
+      async (password) => {
+        await expectPasswordRefused(password, /too common/);
+      },
+    );
 
     it('sign-up with a long passphrase not on the list - 201 (control)', async () => {
       await expectPasswordAccepted('correct horse battery staple');
@@ -144,7 +147,10 @@ describe('passwords', () => {
       ['an emoji', '🔑'],
       ['1000 more characters', 'y'.repeat(1000)],
     ])('login with those 72 bytes plus %s - 401', async (_label, extra) => {
-      const res = await t.agent().post('/auth/login').send({ username: user.username, password: `${user.password}${extra}` });
+      const res = await t
+        .agent()
+        .post('/auth/login')
+        .send({ username: user.username, password: `${user.password}${extra}` });
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ statusCode: 401, message: 'Invalid username or password.' });
     });

@@ -34,8 +34,16 @@ describe('races', () => {
     for (const res of responses.filter((r) => r.status === 409)) {
       expect(res.body).toMatchObject({ statusCode: 409, errors: { username: 'That username is taken.' } });
     }
-    expect(await userModel(t).countDocuments({ usernameKey: usernameKey(user.username) }).exec()).toBe(1);
-    expect(await userModel(t).countDocuments({ emailKey: emailKey(user.email) }).exec()).toBe(1);
+    expect(
+      await userModel(t)
+        .countDocuments({ usernameKey: usernameKey(user.username) })
+        .exec(),
+    ).toBe(1);
+    expect(
+      await userModel(t)
+        .countDocuments({ emailKey: emailKey(user.email) })
+        .exec(),
+    ).toBe(1);
   });
 
   it(`${PARALLEL} parallel sign-ups of one name spelled five ways, each with its own email - one 201, nineteen 409 "username taken", one account`, async () => {
@@ -54,7 +62,8 @@ describe('races', () => {
     const bodies = Array.from({ length: PARALLEL }, (_, i) => ({ ...uniqueUser('name'), email: spellings[i % spellings.length] }));
     const responses = await signUpAtOnce(bodies);
     expect(statuses(responses)).toEqual(ONE_WINNER);
-    for (const res of responses.filter((r) => r.status === 409)) expect(res.body.errors).toEqual({ email: 'An account with that email already exists.' });
+    for (const res of responses.filter((r) => r.status === 409))
+      expect(res.body.errors).toEqual({ email: 'An account with that email already exists.' });
     expect(await userModel(t).countDocuments({ emailKey: email.toLowerCase() }).exec()).toBe(1);
   });
 });

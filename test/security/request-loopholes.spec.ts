@@ -38,7 +38,7 @@ describe('request loopholes', () => {
       ['Bearer followed by a no-break space', 'Bearer\u00a0'],
       ['Bearer followed by a space only', 'Bearer '],
       ['Basic credentials', 'Basic dXNlcjpwYXNz'],
-    ])('%s, the victim\'s cookies and a foreign Origin on revoke-others - 401, and the other login survives', async (_label, header) => {
+    ])("%s, the victim's cookies and a foreign Origin on revoke-others - 401, and the other login survives", async (_label, header) => {
       const { browser, otherRefresh } = await twoLogins();
       const res = await browser
         .post('/account/sessions/revoke-others')
@@ -54,7 +54,12 @@ describe('request loopholes', () => {
 
     it('a junk Authorization header on the browser refresh - the refresh cookie is not used', async () => {
       const { browser } = await twoLogins();
-      const res = await browser.post('/auth/refresh').set('Accept', 'application/json').set('Origin', EVIL).set('Authorization', 'Bearer\u00a0').send({});
+      const res = await browser
+        .post('/auth/refresh')
+        .set('Accept', 'application/json')
+        .set('Origin', EVIL)
+        .set('Authorization', 'Bearer\u00a0')
+        .send({});
       expect(res.status).toBe(401);
       expect(res.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringMatching(/refresh=[^;]+;/)]));
     });
@@ -71,7 +76,11 @@ describe('request loopholes', () => {
     it('a valid token in the query string only - 403, and the other login survives', async () => {
       const { browser, otherRefresh } = await twoLogins();
       const token = await csrfToken(browser, '/account/sessions');
-      const res = await browser.post(`/account/sessions/revoke-others?_csrf=${encodeURIComponent(token)}`).set('Accept', 'application/json').type('form').send({});
+      const res = await browser
+        .post(`/account/sessions/revoke-others?_csrf=${encodeURIComponent(token)}`)
+        .set('Accept', 'application/json')
+        .type('form')
+        .send({});
       expect(res.status).toBe(403);
       expect((await apiRefresh(t.agent(), otherRefresh)).status).toBe(200);
     });
@@ -102,7 +111,11 @@ describe('request loopholes', () => {
       const admin = await signUpAdmin(t, browser);
       const id = (await t.app.get(UsersService).findByUsername(admin.username))!.id;
       const _csrf = await csrfToken(browser, '/admin/users');
-      const res = await browser.post(`/admin/users/${id.toUpperCase()}/disable`).set('Accept', 'application/json').type('form').send({ _csrf });
+      const res = await browser
+        .post(`/admin/users/${id.toUpperCase()}/disable`)
+        .set('Accept', 'application/json')
+        .type('form')
+        .send({ _csrf });
       expect(res.status).toBe(409);
       expect((await t.app.get(UsersService).findById(id))!.disabled).toBe(false);
     });
@@ -127,7 +140,10 @@ describe('request loopholes', () => {
     ])('JSON login with the right password and %s - refused before any bcrypt work', async (_label, extra) => {
       const user = await signUp(t.agent(), uniqueUser('shape'));
       const compare = jest.spyOn(bcrypt, 'compare');
-      const res = await t.agent().post('/auth/login').send({ username: user.username, password: user.password, ...extra });
+      const res = await t
+        .agent()
+        .post('/auth/login')
+        .send({ username: user.username, password: user.password, ...extra });
       expect([400, 422]).toContain(res.status);
       expect(res.body).toMatchObject({ statusCode: res.status, message: expect.any(String) });
       expect(res.body.access_token).toBeUndefined();
@@ -162,7 +178,12 @@ describe('request loopholes', () => {
       const user = uniqueUser('proto');
       const token = await csrfToken(agent, '/auth/signup');
       const body = `${JSON.stringify(user).slice(0, -1)},"__proto__":{"roles":["admin"]}}`;
-      const res = await agent.post('/auth/signup').set('Accept', 'application/json').set('X-CSRF-Token', token).set('Content-Type', 'application/json').send(body);
+      const res = await agent
+        .post('/auth/signup')
+        .set('Accept', 'application/json')
+        .set('X-CSRF-Token', token)
+        .set('Content-Type', 'application/json')
+        .send(body);
       expect(res.status).toBe(400);
       expect(await t.app.get(UsersService).findByUsername(user.username)).toBeNull();
     });

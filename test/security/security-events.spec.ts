@@ -36,7 +36,10 @@ describe('security events', () => {
     expect(events.map((e) => e.event)).toEqual(
       expect.arrayContaining(['login.failed', 'login.succeeded', 'refresh.reuse_detected', 'session.revoked', 'throttled']),
     );
-    expect(events.find((e) => e.event === 'refresh.reuse_detected')).toMatchObject({ userId: expect.any(String), sessionId: expect.any(String) });
+    expect(events.find((e) => e.event === 'refresh.reuse_detected')).toMatchObject({
+      userId: expect.any(String),
+      sessionId: expect.any(String),
+    });
 
     const everything = lines.join('\n');
     for (const secret of [user.password, wrong, tokens.access_token, tokens.refresh_token, next.body.refresh_token, again.access_token]) {

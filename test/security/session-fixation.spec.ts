@@ -66,7 +66,7 @@ describe('session fixation', () => {
     return { access: access!.split(';')[0], refresh: refresh!.split(';')[0], csrf: csrf!.split(';')[0] };
   }
 
-  it('form login with planted access, refresh and CSRF-secret cookies - all three are replaced, the new access token is the victim\'s', async () => {
+  it("form login with planted access, refresh and CSRF-secret cookies - all three are replaced, the new access token is the victim's", async () => {
     const victim = await signUp(t.agent(), uniqueUser('victim'));
     const kit = await attackerKit();
     const res = await submitWithPlanted(kit.planted, '/auth/login', { username: victim.username, password: victim.password });
@@ -104,7 +104,7 @@ describe('session fixation', () => {
     expect(ok.status).toBe(303);
   });
 
-  it('after a login over planted cookies - the planted refresh token never becomes the victim\'s: the login it belonged to is ended', async () => {
+  it("after a login over planted cookies - the planted refresh token never becomes the victim's: the login it belonged to is ended", async () => {
     const victim = await signUp(t.agent(), uniqueUser('victim'));
     const kit = await attackerKit();
     await submitWithPlanted(kit.planted, '/auth/login', { username: victim.username, password: victim.password });

@@ -22,7 +22,7 @@ describe('a known session id is not enough to end a login', () => {
     expect((await browserRefresh(victim.agent)).status).toBe(200);
   };
 
-  it('JSON logout with a made-up secret and a junk Bearer header - the victim\'s login stays alive', async () => {
+  it("JSON logout with a made-up secret and a junk Bearer header - the victim's login stays alive", async () => {
     const victim = await signUpBrowser(t);
     await request(t.app.getHttpServer())
       .post('/auth/logout')
@@ -32,15 +32,18 @@ describe('a known session id is not enough to end a login', () => {
     await stillAlive(victim);
   });
 
-  it('logout form from the attacker\'s own browser, with its own CSRF token and the victim\'s session id - the login stays alive', async () => {
+  it("logout form from the attacker's own browser, with its own CSRF token and the victim's session id - the login stays alive", async () => {
     const victim = await signUpBrowser(t);
     const attacker = t.agent();
     const csrf = await csrfToken(attacker, '/');
-    await attacker.post('/auth/logout').type('form').send({ _csrf: csrf, refresh_token: forged(victim, 'B') });
+    await attacker
+      .post('/auth/logout')
+      .type('form')
+      .send({ _csrf: csrf, refresh_token: forged(victim, 'B') });
     await stillAlive(victim);
   });
 
-  it('API refresh with the victim\'s session id and a made-up secret - 401, nothing revoked, no reuse event', async () => {
+  it("API refresh with the victim's session id and a made-up secret - 401, nothing revoked, no reuse event", async () => {
     const victim = await signUpBrowser(t);
     const record = jest.spyOn(t.app.get(SecurityEvents), 'record');
     try {
@@ -59,7 +62,7 @@ describe('a known session id is not enough to end a login', () => {
     await stillAlive(victim);
   });
 
-  it('API logout with the login\'s own refresh token and an access token that no longer verifies - 204, and the login is ended', async () => {
+  it("API logout with the login's own refresh token and an access token that no longer verifies - 204, and the login is ended", async () => {
     const victim = await signUpBrowser(t);
     const res = await request(t.app.getHttpServer())
       .post('/auth/logout')

@@ -43,7 +43,11 @@ export async function signUpBrowser(t: TestApp, userAgent?: string, user: TestUs
 }
 
 /** Logs the user in with the login form in a new browser (another login, another family). */
-export async function loginBrowser(t: TestApp, user: TestUser, opts: { userAgent?: string; remember?: boolean } = {}): Promise<BrowserLogin> {
+export async function loginBrowser(
+  t: TestApp,
+  user: TestUser,
+  opts: { userAgent?: string; remember?: boolean } = {},
+): Promise<BrowserLogin> {
   const agent = browser(t, opts.userAgent);
   const res = await submitForm(agent, '/auth/login', {
     username: user.username,
@@ -71,7 +75,10 @@ export async function refreshWithCookie(t: TestApp, refreshToken: string, accept
     .post('/auth/refresh')
     .set('Cookie', `${csrfCookie}; ${cookies.refreshName}=${encodeURIComponent(refreshToken)}`);
   if (accept === 'json') return req.set('Accept', 'application/json').set('X-CSRF-Token', token);
-  return req.set('Accept', 'text/html').type('form').send({ _csrf: token, ...(next ? { next } : {}) });
+  return req
+    .set('Accept', 'text/html')
+    .type('form')
+    .send({ _csrf: token, ...(next ? { next } : {}) });
 }
 
 /** The sessions collection, to look at what the server stored. */
@@ -90,7 +97,10 @@ export async function storedSession(t: TestApp, sessionId: string) {
 
 /** GET /account/sessions as JSON with a Bearer access token (no cookies needed). */
 export function sessionsJson(t: TestApp, accessToken: string) {
-  return request(t.app.getHttpServer()).get('/account/sessions').set('Accept', 'application/json').set('Authorization', `Bearer ${accessToken}`);
+  return request(t.app.getHttpServer())
+    .get('/account/sessions')
+    .set('Accept', 'application/json')
+    .set('Authorization', `Bearer ${accessToken}`);
 }
 
 /** Makes a user an admin exactly as `npm run user:promote` does, then logs them in again so the token carries the role. */

@@ -63,7 +63,11 @@ export class RestartableDatabase {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.process = manage(child);
-    await waitFor(() => this.process!.output().includes('mongodb://'), 20_000, () => this.process!.output());
+    await waitFor(
+      () => this.process!.output().includes('mongodb://'),
+      20_000,
+      () => this.process!.output(),
+    );
   }
 
   /** SIGKILL: the database vanishes as in a crash, without a goodbye to clients. */
@@ -100,7 +104,15 @@ export async function spawnApp(env: Record<string, string>): Promise<AppProcess>
 }
 
 export async function waitForHttp(url: string, timeoutMs = 30_000, expectedStatus = 200): Promise<void> {
-  await waitFor(async () => (await fetch(url).then((r) => r.status, () => 0)) === expectedStatus, timeoutMs, () => `no ${expectedStatus} from ${url}`);
+  await waitFor(
+    async () =>
+      (await fetch(url).then(
+        (r) => r.status,
+        () => 0,
+      )) === expectedStatus,
+    timeoutMs,
+    () => `no ${expectedStatus} from ${url}`,
+  );
 }
 
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {

@@ -43,7 +43,9 @@ export function userModel(t: TestApp): Model<User> {
 
 /** How many accounts exist under this username (compared the way the app compares them). */
 export function countAccounts(t: TestApp, username: string): Promise<number> {
-  return userModel(t).countDocuments({ usernameKey: usernameKey(username) }).exec();
+  return userModel(t)
+    .countDocuments({ usernameKey: usernameKey(username) })
+    .exec();
 }
 
 /** Signs a user up, makes them an admin, and logs this browser in again so its token carries the role. */

@@ -43,7 +43,10 @@ export async function resetToken(t: TestApp, mailbox: TestMailbox, user: TestUse
   const res = await askForReset(t.agent(), user.email);
   if (res.status !== 200) throw new Error(`forgot answered ${res.status}`);
   await mailSettled(t);
-  const mails = mailbox.to(user.email).slice(before).filter((m) => RESET_SUBJECT.test(m.subject));
+  const mails = mailbox
+    .to(user.email)
+    .slice(before)
+    .filter((m) => RESET_SUBJECT.test(m.subject));
   if (mails.length !== 1) throw new Error(`expected one new reset mail, got ${mails.length}`);
   return tokenIn(mails[0], '/auth/reset');
 }
@@ -58,7 +61,11 @@ export async function submitReset(agent: Agent, token: string, newPassword: stri
 export async function verifyToken(t: TestApp, mailbox: TestMailbox, email: string, subject = VERIFY_SUBJECT): Promise<string> {
   await mailSettled(t);
   const mail = await mailbox.waitFor(email, subject);
-  const newest = mailbox.to(email).filter((m) => subject.test(m.subject)).pop() ?? mail;
+  const newest =
+    mailbox
+      .to(email)
+      .filter((m) => subject.test(m.subject))
+      .pop() ?? mail;
   return tokenIn(newest, '/auth/verify-email');
 }
 
@@ -72,10 +79,10 @@ export async function confirmLink(agent: Agent, token: string) {
 export async function captureOutput(during: () => Promise<void>): Promise<string> {
   const chunks: string[] = [];
   const spies = [process.stdout, process.stderr].map((stream) =>
-    jest.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array) => {
+    jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
       chunks.push(String(chunk));
       return true;
-    })),
+    }),
   );
   try {
     await during();

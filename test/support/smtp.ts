@@ -19,7 +19,10 @@ export class TestMailbox {
 
   /** Every message to this address so far, oldest first. */
   to(address: string): CaughtMail[] {
-    return this.catcher.list().reverse().filter((mail) => mail.to.includes(address.toLowerCase()));
+    return this.catcher
+      .list()
+      .reverse()
+      .filter((mail) => mail.to.includes(address.toLowerCase()));
   }
 
   /** The first message to `address` whose subject matches, waiting for it to arrive. */

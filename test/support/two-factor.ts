@@ -55,13 +55,21 @@ export function recoveryCodesIn(html: string): string[] {
 /** The password half of a form login: the browser is sent to /auth/2fa. */
 export async function passwordStep(agent: Agent, user: TestUser, extra: Record<string, string> = {}) {
   const _csrf = await csrfToken(agent, '/auth/login');
-  return agent.post('/auth/login').set('Accept', 'text/html').type('form').send({ username: user.username, password: user.password, _csrf, ...extra });
+  return agent
+    .post('/auth/login')
+    .set('Accept', 'text/html')
+    .type('form')
+    .send({ username: user.username, password: user.password, _csrf, ...extra });
 }
 
 /** The code half of a form login, with the CSRF token of the /auth/2fa page. */
 export async function codeStep(agent: Agent, code: string, next?: string) {
   const _csrf = await csrfToken(agent, '/auth/2fa');
-  return agent.post('/auth/2fa').set('Accept', 'text/html').type('form').send({ code, _csrf, ...(next ? { next } : {}) });
+  return agent
+    .post('/auth/2fa')
+    .set('Accept', 'text/html')
+    .type('form')
+    .send({ code, _csrf, ...(next ? { next } : {}) });
 }
 
 export function jsonPasswordStep(agent: Agent, user: TestUser) {

@@ -31,7 +31,11 @@ export async function csrfToken(agent: Agent, path = '/auth/login'): Promise<str
 /** Submits a form like a browser: urlencoded, with the page's CSRF token. */
 export async function submitForm(agent: Agent, path: string, fields: Record<string, string>, pageWithForm = path): Promise<Response> {
   const _csrf = await csrfToken(agent, pageWithForm);
-  return agent.post(path).set('Accept', 'text/html').type('form').send({ ...fields, _csrf });
+  return agent
+    .post(path)
+    .set('Accept', 'text/html')
+    .type('form')
+    .send({ ...fields, _csrf });
 }
 
 export async function signUp(agent: Agent, user: TestUser = uniqueUser()): Promise<TestUser> {

@@ -12,11 +12,13 @@ export class LoginDto {
   password: string;
 
   @ApiPropertyOptional({ description: 'Form login only: the local path to go on to.', example: '/profile' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   next?: string;
 
   /** The login form's checkbox: present ("on") when ticked. */
   @ApiPropertyOptional({ description: 'Form login only: keep the cookies after the browser closes.', enum: ['on', 'true', '1'] })
-  @IsOptional() @IsIn(['on', 'true', '1'])
+  @IsOptional()
+  @IsIn(['on', 'true', '1'])
   remember?: string;
 }

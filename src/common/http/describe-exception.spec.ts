@@ -33,7 +33,12 @@ describe('describeException', () => {
 
   it('a FieldErrorsException - keeps the field errors', () => {
     const result = describeException(new FieldErrorsException(422, { email: 'Enter a valid email address.' }));
-    expect(result).toEqual({ statusCode: 422, message: 'Enter a valid email address.', errors: { email: 'Enter a valid email address.' }, unexpected: false });
+    expect(result).toEqual({
+      statusCode: 422,
+      message: 'Enter a valid email address.',
+      errors: { email: 'Enter a valid email address.' },
+      unexpected: false,
+    });
   });
 
   it('a bad CSRF token from csurf - 403 with a reload hint, not its internal message', () => {

@@ -27,7 +27,8 @@ export class NegotiationInterceptor implements NestInterceptor {
     return next.handle().pipe(
       mergeMap((result: unknown) => {
         if (result instanceof SeeOther) return of(this.seeOther(result, req, res));
-        if (view && wantsHtml(req)) return from(render(res, view.template, view.pageModel ? view.pageModel(result, req) : (result as object)));
+        if (view && wantsHtml(req))
+          return from(render(res, view.template, view.pageModel ? view.pageModel(result, req) : (result as object)));
         return of(result);
       }),
     );

@@ -13,4 +13,5 @@ export interface ViewSpec {
  * HTML clients get `template` rendered with the page model; everyone else
  * gets the handler's return value as JSON (see NegotiationInterceptor).
  */
-export const View = <T>(template: string, pageModel?: (result: T, req: Request) => object) => SetMetadata(VIEW_KEY, { template, pageModel } satisfies ViewSpec);
+export const View = <T>(template: string, pageModel?: (result: T, req: Request) => object) =>
+  SetMetadata(VIEW_KEY, { template, pageModel } satisfies ViewSpec);

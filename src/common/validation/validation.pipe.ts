@@ -15,10 +15,7 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     stopAtFirstError: true,
     exceptionFactory: (errors) =>
-      new FieldErrorsException(
-        errors.some(isMalformed) ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY,
-        fieldErrors(errors),
-      ),
+      new FieldErrorsException(errors.some(isMalformed) ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY, fieldErrors(errors)),
   });
 }
 

@@ -32,7 +32,9 @@ describe('confirmPage with views/confirm.hbs', () => {
 
   it('an action with fields - one POST form to it with _csrf and each field hidden, a button that says what it does, a cancel link', () => {
     const html = render(page);
-    expect(html).toMatch(/<form method="post" action="\/admin\/users\/abc\/disable" novalidate>\s*<input type="hidden" name="_csrf" value="tok">/);
+    expect(html).toMatch(
+      /<form method="post" action="\/admin\/users\/abc\/disable" novalidate>\s*<input type="hidden" name="_csrf" value="tok">/,
+    );
     expect(html).toContain('<input type="hidden" name="returnTo" value="/admin/users?q&#x3D;eve">');
     expect(html).toContain('<button type="submit" class="button button--danger">Disable eve</button>');
     expect(html).toContain('<a href="/admin/users?q&#x3D;eve">Cancel, and go back</a>');

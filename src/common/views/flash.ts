@@ -23,7 +23,13 @@ const MAX_VALUES_BYTES = 2_000;
  * The cookie is addressed to the page that shows it (its Path), so a page on
  * the way there, such as the refresh interstitial, neither sees nor uses it.
  */
-const options = (req: Request, path: string): CookieOptions => ({ httpOnly: true, sameSite: 'lax', secure: req.secure, signed: true, path });
+const options = (req: Request, path: string): CookieOptions => ({
+  httpOnly: true,
+  sameSite: 'lax',
+  secure: req.secure,
+  signed: true,
+  path,
+});
 
 /**
  * Post/Redirect/Get with a message (GOV.UK's "flash"): a POST handler calls

@@ -54,7 +54,5 @@ export class FormPageFilter {
 
 export function typedValues(body: unknown): Record<string, string> {
   if (typeof body !== 'object' || body === null) return {};
-  return Object.fromEntries(
-    Object.entries(body).filter(([key, value]) => typeof value === 'string' && !SECRET_FIELD.test(key)),
-  );
+  return Object.fromEntries(Object.entries(body).filter(([key, value]) => typeof value === 'string' && !SECRET_FIELD.test(key)));
 }

@@ -21,5 +21,4 @@ describe('navigation', () => {
   it('a similar prefix - not current (/profiles is not /profile)', () => {
     expect(navigation('/profiles', { signedIn: true, isAdmin: false }).some((l) => l.current)).toBe(false);
   });
-
 });

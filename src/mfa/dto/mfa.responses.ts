@@ -25,7 +25,10 @@ export class ReauthRequiredResponse implements ReauthRequiredBody {
   @ApiProperty({ example: 401 })
   statusCode: number;
 
-  @ApiProperty({ enum: ['reauth_required'], description: 'Prove it is you at POST /auth/reauth (password) or /auth/reauth/passkey, then try again.' })
+  @ApiProperty({
+    enum: ['reauth_required'],
+    description: 'Prove it is you at POST /auth/reauth (password) or /auth/reauth/passkey, then try again.',
+  })
   error: 'reauth_required';
 
   @ApiProperty()
@@ -150,7 +153,11 @@ export class PasskeyAuthenticationOptionsResponse implements PublicKeyCredential
   @ApiPropertyOptional({ description: 'The host of APP_URL.' })
   rpId?: string;
 
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'Empty at the login (any passkey of this site); the caller’s own at re-authentication.' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'Empty at the login (any passkey of this site); the caller’s own at re-authentication.',
+  })
   allowCredentials?: PublicKeyCredentialRequestOptionsJSON['allowCredentials'];
 
   @ApiPropertyOptional({ type: String, enum: ['required'] })

@@ -53,8 +53,13 @@ export class ResetPasswordDto {
   newPassword: string;
 
   /** Only for an account with two-factor authentication: a TOTP or recovery code. */
-  @ApiPropertyOptional({ description: 'Only for an account with two-factor authentication: a TOTP or recovery code.', maxLength: CODE_MAX_LENGTH })
-  @IsOptional() @IsString() @MaxLength(CODE_MAX_LENGTH)
+  @ApiPropertyOptional({
+    description: 'Only for an account with two-factor authentication: a TOTP or recovery code.',
+    maxLength: CODE_MAX_LENGTH,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(CODE_MAX_LENGTH)
   code?: string;
 }
 

@@ -15,7 +15,10 @@ export class ResetLinkResponse {
 
 /** GET /auth/verify-email for a JSON client: what confirming the link will do; nothing was changed. */
 export class PendingConfirmationResponse implements PendingConfirmation {
-  @ApiProperty({ enum: ['verify', 'email_change'], description: '`verify`: confirms the address; `email_change`: makes it the address of the account.' })
+  @ApiProperty({
+    enum: ['verify', 'email_change'],
+    description: '`verify`: confirms the address; `email_change`: makes it the address of the account.',
+  })
   kind: 'verify' | 'email_change';
 
   @ApiProperty({ format: 'email' })

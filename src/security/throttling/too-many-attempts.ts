@@ -12,7 +12,10 @@ export class TooManyAttempts extends HttpException {
 
   constructor(seconds: number) {
     const wait = Math.max(1, Math.ceil(seconds));
-    super({ statusCode: HttpStatus.TOO_MANY_REQUESTS, message: `Too many attempts. Try again in ${durationText(wait)}.` }, HttpStatus.TOO_MANY_REQUESTS);
+    super(
+      { statusCode: HttpStatus.TOO_MANY_REQUESTS, message: `Too many attempts. Try again in ${durationText(wait)}.` },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
     this.retryAfterSeconds = wait;
   }
 

@@ -8,7 +8,11 @@ const normalise = (fn: (s: string) => string) =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? fn(value) : value));
 
 export class CreateUserDto {
-  @ApiProperty({ description: '3 to 32 letters, digits, dots, underscores or hyphens (README "Usernames").', pattern: USERNAME_PATTERN.source, example: 'alice' })
+  @ApiProperty({
+    description: '3 to 32 letters, digits, dots, underscores or hyphens (README "Usernames").',
+    pattern: USERNAME_PATTERN.source,
+    example: 'alice',
+  })
   @normalise(canonicalUsername)
   @IsString({ message: 'Choose a username.' })
   @Matches(USERNAME_PATTERN, {

@@ -1,7 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength, ValidateBy, ValidationArguments } from 'class-validator';
-import { fitsBcrypt, isCommonPassword, isUsernameAsPassword, PASSWORD_MAX_BYTES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy';
+import {
+  fitsBcrypt,
+  isCommonPassword,
+  isUsernameAsPassword,
+  PASSWORD_MAX_BYTES,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from '../password-policy';
 
 export const PASSWORD_MESSAGES = {
   required: 'Choose a password.',
@@ -41,4 +48,3 @@ export function IsAcceptablePassword(usernameProperty?: string): PropertyDecorat
   }
   return applyDecorators(...rules);
 }
-
