@@ -5,6 +5,7 @@ import { UsersService } from '../../src/users/users.service';
 import { Agent, BrowserLogin, loginBrowser, makeAdmin, signUpBrowser, userId } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
 import { apiLogin, apiRefresh, signUp, submitForm, TestUser, uniqueUser } from '../support/users';
+import { AuthErrors } from '../../src/auth/auth.errors';
 
 interface ListedUser {
   id: string;
@@ -200,7 +201,7 @@ describe('admin users page', () => {
       expect((await act(victim.id, 'disable')).status).toBe(303);
       const res = await jsonLogin(victim.user);
       expect(res.status).toBe(401);
-      expect(res.body).toEqual({ statusCode: 401, message: 'Invalid username or password.' });
+      expect(res.body).toEqual({ statusCode: 401, message: AuthErrors.INVALID_CREDENTIALS.message });
     });
 
     it('disable then enable - 303 each, the user logs in again and is listed as active', async () => {

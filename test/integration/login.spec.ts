@@ -1,8 +1,9 @@
 import { startTestApp, TestApp } from '../support/test-app';
 import { jwtClaims } from '../support/jwt';
 import { cookieValue, setCookie, signUp, submitForm, TestUser, uniqueUser } from '../support/users';
+import { AuthErrors } from '../../src/auth/auth.errors';
 
-const GENERIC = 'Invalid username or password.';
+const GENERIC = AuthErrors.INVALID_CREDENTIALS.message;
 
 describe('login', () => {
   let t: TestApp;

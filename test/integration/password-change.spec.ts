@@ -2,6 +2,8 @@ import request from 'supertest';
 import { Agent, loginBrowser, sessionsJson, signUpBrowser } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
 import { apiLogin, apiRefresh, browserRefresh, csrfToken, TestUser } from '../support/users';
+import { AccountErrors } from '../../src/account/account.errors';
+import { PASSWORD_MESSAGES } from '../../src/users/dto/password.rules';
 
 /** changing the password needs the current one, follows the sign-up rules and ends every other login. */
 describe('password change', () => {
@@ -100,7 +102,7 @@ describe('password change', () => {
     expect(res.status).toBe(401);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.text).toContain('<form method="post" action="/account/password"');
-    expect(res.text).toContain('Your current password is not correct.');
+    expect(res.text).toContain(AccountErrors.WRONG_CURRENT_PASSWORD.message);
     expect(res.text).not.toContain('not-my-password-1');
     expect(res.text).not.toContain(NEW_PASSWORD);
     expect(res.text).not.toContain(user.password);
@@ -149,7 +151,7 @@ describe('password change', () => {
     const { agent, user } = await signUpBrowser(t);
     const res = await change(agent, { currentPassword: user.password, newPassword: weak(user) });
     expect(res.status).toBe(422);
-    expect(res.text).toContain('Password must not be the same as your username.');
+    expect(res.text).toContain(PASSWORD_MESSAGES.sameAsUsername);
     expect((await jsonLogin(user, user.password)).status).toBe(200);
   });
 

@@ -2,6 +2,8 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { startTestApp, TestApp } from '../support/test-app';
 import { csrfToken, setCookie, signUp, submitForm, TestUser, uniqueUser } from '../support/users';
+import { PASSWORD_MESSAGES } from '../../src/users/dto/password.rules';
+import { UsersErrors } from '../../src/users/users.errors';
 
 /** What an HTML input shows for a value (Handlebars escapes = and quotes; these values have neither). */
 const inputValue = (name: string, value: string) => new RegExp(`name="${name}" type="[a-z]+" value="${value.replace(/[.]/g, '\\.')}"`);
@@ -110,7 +112,7 @@ describe('sign-up', () => {
     const user = uniqueUser();
     const res = await attempt({ ...user, password: user.username });
     expect(res.status).toBe(422);
-    expect(res.text).toContain('Password must not be the same as your username.');
+    expect(res.text).toContain(PASSWORD_MESSAGES.sameAsUsername);
     expect(await countAccounts(user.username)).toBe(0);
   });
 
@@ -118,7 +120,7 @@ describe('sign-up', () => {
     const user = uniqueUser();
     const res = await attempt({ ...user, password: user.username.toUpperCase() });
     expect(res.status).toBe(422);
-    expect(res.text).toContain('Password must not be the same as your username.');
+    expect(res.text).toContain(PASSWORD_MESSAGES.sameAsUsername);
   });
 
   it('sign-up with a taken username - 409, form re-rendered with a username error and typed values', async () => {
@@ -127,8 +129,8 @@ describe('sign-up', () => {
     const res = await attempt(second);
     expect(res.status).toBe(409);
     expect(res.headers['content-type']).toMatch(/text\/html/);
-    expect(res.text).toContain('That username is taken.');
-    expect(res.text).not.toContain('An account with that email already exists.');
+    expect(res.text).toContain(UsersErrors.USERNAME_TAKEN.message);
+    expect(res.text).not.toContain(UsersErrors.EMAIL_TAKEN.message);
     expect(res.text).toMatch(inputValue('username', second.username));
     expect(res.text).toMatch(inputValue('email', second.email));
     expect(res.text).not.toContain(second.password);
@@ -139,15 +141,15 @@ describe('sign-up', () => {
     const first = await signUp(t.agent());
     const res = await attempt({ ...uniqueUser(), email: first.email });
     expect(res.status).toBe(409);
-    expect(res.text).toContain('An account with that email already exists.');
-    expect(res.text).not.toContain('That username is taken.');
+    expect(res.text).toContain(UsersErrors.EMAIL_TAKEN.message);
+    expect(res.text).not.toContain(UsersErrors.USERNAME_TAKEN.message);
   });
 
   it('sign-up with a taken email in other case - 409 with an email error', async () => {
     const first = await signUp(t.agent());
     const res = await attempt({ ...uniqueUser(), email: first.email.toUpperCase() });
     expect(res.status).toBe(409);
-    expect(res.text).toContain('An account with that email already exists.');
+    expect(res.text).toContain(UsersErrors.EMAIL_TAKEN.message);
   });
 
   it('sign-up with JSON and a taken username - 409 JSON with a username field error', async () => {
@@ -159,7 +161,7 @@ describe('sign-up', () => {
       .set('X-CSRF-Token', token)
       .send({ ...uniqueUser(), username: first.username });
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ statusCode: 409, errors: { username: 'That username is taken.' } });
+    expect(res.body).toMatchObject({ statusCode: 409, errors: { username: UsersErrors.USERNAME_TAKEN.message } });
   });
 
   it('sign-up as "alice_…" after "Alice_…" exists - 409, usernames ignore case', async () => {
@@ -167,7 +169,7 @@ describe('sign-up', () => {
     await signUp(t.agent(), { ...base, username: base.username.replace('alice', 'Alice') });
     const res = await attempt({ ...uniqueUser(), username: base.username });
     expect(res.status).toBe(409);
-    expect(res.text).toContain('That username is taken.');
+    expect(res.text).toContain(UsersErrors.USERNAME_TAKEN.message);
     expect(await countAccounts(base.username)).toBe(0);
   });
 
@@ -176,7 +178,7 @@ describe('sign-up', () => {
     await signUp(t.agent(), base);
     const res = await attempt({ ...uniqueUser(), username: base.username.replace('a', '\uFF41') });
     expect(res.status).toBe(409);
-    expect(res.text).toContain('That username is taken.');
+    expect(res.text).toContain(UsersErrors.USERNAME_TAKEN.message);
   });
 
   it('sign-up as full-width "ａlice_…" first - stores the NFKC form "alice_…"', async () => {

@@ -23,6 +23,7 @@ import {
   signUp,
   submitForm,
 } from '../support/users';
+import { AuthErrors } from '../../src/auth/auth.errors';
 
 /**
  * rotation with theft detection. The API-only cases of
@@ -316,7 +317,7 @@ describe('token lifecycle', () => {
       await disable(user.username);
       const res = await submitForm(t.agent(), '/auth/login', { username: user.username, password: user.password });
       expect(res.status).toBe(401);
-      expect(res.text).toContain('Invalid username or password.');
+      expect(res.text).toContain(AuthErrors.INVALID_CREDENTIALS.message);
       expect(setCookie(res, 'access')).toBeUndefined();
       expect(setCookie(res, 'refresh')).toBeUndefined();
     });

@@ -7,6 +7,8 @@ import { UsersService } from '../../src/users/users.service';
 import { jsonSignUp, signUpAdmin, userModel } from '../support/security';
 import { startTestApp, TestApp } from '../support/test-app';
 import { csrfToken, signUp, submitForm, TestUser, uniqueUser } from '../support/users';
+import { AuthErrors } from '../../src/auth/auth.errors';
+import { UsersErrors } from '../../src/users/users.errors';
 
 // The real module object (not an import-star copy), so a spy is seen by the app's own import.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -50,7 +52,7 @@ describe('user enumeration', () => {
       expect(unknown.status).toBe(401);
       expect(wrong.status).toBe(401);
       expect(unknown.body).toEqual(wrong.body);
-      expect(wrong.body).toEqual({ statusCode: 401, message: 'Invalid username or password.' });
+      expect(wrong.body).toEqual({ statusCode: 401, message: AuthErrors.INVALID_CREDENTIALS.message });
     });
 
     it('JSON login: a disabled account with its right password vs a wrong password - same 401 and identical body', async () => {
@@ -85,7 +87,7 @@ describe('user enumeration', () => {
       const wrong = await submitForm(t.agent(), '/auth/login', { username: user.username, password: 'Wrong-password-1' });
       expect(unknown.status).toBe(401);
       expect(wrong.status).toBe(401);
-      expect(wrong.text).toContain('Invalid username or password.');
+      expect(wrong.text).toContain(AuthErrors.INVALID_CREDENTIALS.message);
       expect(normalisedPage(unknown.text, ghost)).toBe(normalisedPage(wrong.text, user.username));
     });
 
@@ -104,8 +106,8 @@ describe('user enumeration', () => {
       expect(res.status).toBe(409);
       expect(res.body).toEqual({
         statusCode: 409,
-        message: 'An account with that email already exists.',
-        errors: { email: 'An account with that email already exists.' },
+        message: UsersErrors.EMAIL_TAKEN.message,
+        errors: { email: UsersErrors.EMAIL_TAKEN.message },
       });
     });
   });

@@ -9,6 +9,8 @@ import { jwtClaims } from '../support/jwt';
 import { countAccounts, jsonSignUp, userModel } from '../support/security';
 import { startTestApp, TestApp } from '../support/test-app';
 import { apiLogin, signUp, TestUser, uniqueUser } from '../support/users';
+import { AuthErrors } from '../../src/auth/auth.errors';
+import { UsersErrors } from '../../src/users/users.errors';
 
 const USERNAME_RULE = 'Username must be 3 to 32 characters: letters, digits, dots, underscores or hyphens.';
 
@@ -50,7 +52,7 @@ describe('look-alike usernames', () => {
     it.each(SPELLINGS)('sign-up with the username in %s - 409 username taken, still one account', async (_label, spell) => {
       const res = await jsonSignUp(t.agent(), { ...uniqueUser('second'), username: spell() });
       expect(res.status).toBe(409);
-      expect(res.body.errors).toEqual({ username: 'That username is taken.' });
+      expect(res.body.errors).toEqual({ username: UsersErrors.USERNAME_TAKEN.message });
       expect(await countAccounts(t, alice.username)).toBe(1);
     });
 
@@ -66,7 +68,7 @@ describe('look-alike usernames', () => {
     it('sign-up with the email in upper case and full-width letters - 409 email taken', async () => {
       const res = await jsonSignUp(t.agent(), { ...uniqueUser('second'), email: fullWidth(alice.email.toUpperCase()) });
       expect(res.status).toBe(409);
-      expect(res.body.errors).toEqual({ email: 'An account with that email already exists.' });
+      expect(res.body.errors).toEqual({ email: UsersErrors.EMAIL_TAKEN.message });
     });
 
     it('sign-up as "ﬁona_…" (ﬁ ligature) - stored as "fiona_…", and "fiona_…" afterwards is taken', async () => {
@@ -115,7 +117,7 @@ describe('look-alike usernames', () => {
         .post('/auth/login')
         .send({ username: make(base()), password: 'Wrong-password-1' });
       expect(res.status).toBe(401);
-      expect(res.body).toEqual({ statusCode: 401, message: 'Invalid username or password.' });
+      expect(res.body).toEqual({ statusCode: 401, message: AuthErrors.INVALID_CREDENTIALS.message });
     });
 
     it('JSON login as alice with a Cyrillic а and her password - 401, not her account', async () => {

@@ -7,6 +7,7 @@
 import { countAccounts, jsonSignUp } from '../support/security';
 import { startTestApp, TestApp } from '../support/test-app';
 import { apiLogin, csrfToken, signUp, submitForm, uniqueUser } from '../support/users';
+import { AuthErrors } from '../../src/auth/auth.errors';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
@@ -152,7 +153,7 @@ describe('passwords', () => {
         .post('/auth/login')
         .send({ username: user.username, password: `${user.password}${extra}` });
       expect(res.status).toBe(401);
-      expect(res.body).toEqual({ statusCode: 401, message: 'Invalid username or password.' });
+      expect(res.body).toEqual({ statusCode: 401, message: AuthErrors.INVALID_CREDENTIALS.message });
     });
 
     it('form login with those 72 bytes plus more - 401, no cookies', async () => {

@@ -7,6 +7,7 @@ import { emailKey, usernameKey } from '../../src/users/identity';
 import { userModel } from '../support/security';
 import { startTestApp, TestApp } from '../support/test-app';
 import { csrfToken, TestUser, uniqueUser } from '../support/users';
+import { UsersErrors } from '../../src/users/users.errors';
 
 const PARALLEL = 20;
 
@@ -32,7 +33,7 @@ describe('races', () => {
     const responses = await signUpAtOnce(Array.from({ length: PARALLEL }, () => user));
     expect(statuses(responses)).toEqual(ONE_WINNER);
     for (const res of responses.filter((r) => r.status === 409)) {
-      expect(res.body).toMatchObject({ statusCode: 409, errors: { username: 'That username is taken.' } });
+      expect(res.body).toMatchObject({ statusCode: 409, errors: { username: UsersErrors.USERNAME_TAKEN.message } });
     }
     expect(
       await userModel(t)
@@ -52,7 +53,8 @@ describe('races', () => {
     const bodies = Array.from({ length: PARALLEL }, (_, i) => ({ ...uniqueUser('mail'), username: spellings[i % spellings.length] }));
     const responses = await signUpAtOnce(bodies);
     expect(statuses(responses)).toEqual(ONE_WINNER);
-    for (const res of responses.filter((r) => r.status === 409)) expect(res.body.errors).toEqual({ username: 'That username is taken.' });
+    for (const res of responses.filter((r) => r.status === 409))
+      expect(res.body.errors).toEqual({ username: UsersErrors.USERNAME_TAKEN.message });
     expect(await userModel(t).countDocuments({ usernameKey: base }).exec()).toBe(1);
   });
 
@@ -63,7 +65,7 @@ describe('races', () => {
     const responses = await signUpAtOnce(bodies);
     expect(statuses(responses)).toEqual(ONE_WINNER);
     for (const res of responses.filter((r) => r.status === 409))
-      expect(res.body.errors).toEqual({ email: 'An account with that email already exists.' });
+      expect(res.body.errors).toEqual({ email: UsersErrors.EMAIL_TAKEN.message });
     expect(await userModel(t).countDocuments({ emailKey: email.toLowerCase() }).exec()).toBe(1);
   });
 });

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { FieldErrors, FieldErrorsException } from '../../common/http/field-errors.exception';
 import { createValidationPipe } from '../../common/validation/validation.pipe';
 import { LoginDto } from '../dto/login.dto';
-import { INVALID_CREDENTIALS } from '../strategies/local.strategy';
+import { AuthErrors } from '../auth.errors';
 
 /**
  * Checks the login body the way the route's own validation would, before
@@ -42,7 +42,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
   override handleRequest<TUser>(err: unknown, user: TUser): TUser {
     if (err) throw err as Error;
     if (user) return user;
-    throw new UnauthorizedException(INVALID_CREDENTIALS);
+    throw new UnauthorizedException(AuthErrors.INVALID_CREDENTIALS.message);
   }
 }
 

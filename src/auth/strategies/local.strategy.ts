@@ -8,9 +8,7 @@ import { TooManyAttempts } from '../../security/throttling/too-many-attempts';
 import { PublicUser } from '../../users/public-user';
 import { AuthCookies } from '../auth-cookies';
 import { AuthService } from '../auth.service';
-
-/** One message for every failure, so it never tells which half was wrong. */
-export const INVALID_CREDENTIALS = 'Invalid username or password.';
+import { AuthErrors } from '../auth.errors';
 
 @Injectable()
 export class LocalStrategy extends PassportStrategy(Strategy) {
@@ -35,7 +33,7 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
     const user = await this.auth.validateUser(username, password, client);
     if (!user) {
       await this.throttle.failed(attempt);
-      throw new UnauthorizedException(INVALID_CREDENTIALS);
+      throw new UnauthorizedException(AuthErrors.INVALID_CREDENTIALS.message);
     }
     // A browser that knows the password is exempt from the lockout strangers
     // cause. API clients get no cookies at login (CONTRACT.md).
