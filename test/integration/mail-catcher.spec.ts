@@ -82,6 +82,8 @@ describe('mail rendering', () => {
         newEmail: 'b@example.com',
         pending: '',
         forgotLink: 'https://auth.example.com/auth/forgot',
+        change: 'Two-factor authentication was turned on',
+        securityLink: 'https://auth.example.com/account/security',
       };
       const rendered = mailer().render({ to: 'a@example.com', template, variables });
       expect(rendered.subject).toBe(MAIL_SUBJECTS[template]);
