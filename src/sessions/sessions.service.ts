@@ -66,7 +66,7 @@ const ABANDONED_CLAIM_MS = 10_000;
 /** A decision older than this is not written: see write. */
 const STALE_READ_MS = ABANDONED_CLAIM_MS / 2;
 const CLAIM_SWEEP_MS = 60_000;
-/** A user's list is cleaned of ended sessions when it reaches this many entries. */
+/** A user's list is first cleaned of ended sessions at this many entries, then each time it doubles. */
 const PRUNE_AT = 16;
 /** An entry whose session is not written yet is kept this long (a login in progress). */
 const PENDING_ENTRY_MS = 60_000;
@@ -260,8 +260,15 @@ export class SessionsService implements OnModuleInit {
           continue;
         }
       }
-      const kept = list.entries.length >= PRUNE_AT ? await this.withoutEnded(list.entries) : list.entries;
-      if (await this.write(this.userSessions, `u-${userId.toHexString()}`, list, readAt, { entries: [...kept, entry] })) return;
+      // Pruning reads every listed session. So a long list is pruned when its oldest login has ended (one
+      // read tells), or else once it has doubled since the last prune: a user with many live logins pays
+      // about two reads per login, not one per live login.
+      const prune =
+        list.entries.length >= PRUNE_AT &&
+        (list.entries.length >= 2 * (list.prunedLength ?? 0) || (await this.withoutEnded(list.entries.slice(0, 1))).length === 0);
+      const kept = prune ? await this.withoutEnded(list.entries) : list.entries;
+      const changes = prune ? { entries: [...kept, entry], prunedLength: kept.length } : { entries: [...kept, entry] };
+      if (await this.write(this.userSessions, `u-${userId.toHexString()}`, list, readAt, changes)) return;
       await backOff(attempt);
     }
     throw new Error(`could not list session for user ${userId.toHexString()}: too much contention`);

@@ -5,7 +5,7 @@ import { SessionsService } from '../../src/sessions/sessions.service';
 import { identityId } from '../../src/users/identity';
 import { Identity } from '../../src/users/schemas/identity.schema';
 import { UsersService } from '../../src/users/users.service';
-import { sessionsJson } from '../support/lifecycle';
+import { sessionsJson, sessionsModel } from '../support/lifecycle';
 import { userModel } from '../support/security';
 import { startTestApp, TestApp } from '../support/test-app';
 import { apiLogin, signUp, uniqueUser } from '../support/users';
@@ -107,5 +107,18 @@ describe('identities', () => {
       .lean()
       .exec();
     expect(stored!.entries).toHaveLength(1);
+  });
+
+  it('a user with many live logins - a new login does not read every one of them again', async () => {
+    const user = await signUp(t.agent());
+    for (let i = 0; i < 20; i++) await apiLogin(t.agent(), user);
+    const reads = jest.spyOn(sessionsModel(t), 'findById');
+    try {
+      await apiLogin(t.agent(), user);
+      // One read of the oldest login decides; the 21 live ones are read again only once the list has doubled.
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(2);
+    } finally {
+      reads.mockRestore();
+    }
   });
 });
