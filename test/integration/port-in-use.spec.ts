@@ -1,30 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { runEntryPoint } from '../support/processes';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 
 /**
  * `npm start` when the port is taken: one line that names the port and what
  * to do, exit 1, and no embedded database left behind (it is never started).
  */
-const ROOT = resolve(__dirname, '../..');
-
-function start(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const cwd = mkdtempSync(join(tmpdir(), 'latchkey-port-'));
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['-r', require.resolve('ts-node/register/transpile-only'), join(ROOT, 'src/main.ts')],
-      { cwd, timeout: 60_000, env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env } },
-      (error, stdout, stderr) => {
-        rmSync(cwd, { recursive: true, force: true });
-        done({ code: error ? ((error as { code?: number }).code ?? null) : 0, output: `${stdout}${stderr}`.trim() });
-      },
-    );
-  });
-}
-
 describe('npm start with the port already taken', () => {
   jest.setTimeout(90_000);
   let taken: Server;
@@ -41,7 +21,8 @@ describe('npm start with the port already taken', () => {
     ['with MONGODB_URI', { MONGODB_URI: 'mongodb://127.0.0.1:9/latchkey' }],
     ['without MONGODB_URI (the embedded database)', {}],
   ])('%s - one line naming the port and the way out, exit 1, no database started', async (_, env) => {
-    const { code, output } = await start({ ...env, PORT: String(port) });
+    const { code, stdout, stderr } = await runEntryPoint({ ...env, PORT: String(port) });
+    const output = `${stdout}${stderr}`.trim();
 
     expect(code).toBe(1);
     expect(output.split('\n')).toHaveLength(1);

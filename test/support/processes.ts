@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -122,4 +122,24 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     await sleep(100);
   }
   throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);
+}
+
+/**
+ * Starts the real entry point (src/main.ts) as an operator would, in an empty
+ * directory so no .env is read, with only PATH and `env`, and returns how it ended.
+ */
+export function runEntryPoint(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const root = resolve(__dirname, '../..');
+  const cwd = mkdtempSync(join(tmpdir(), 'latchkey-start-'));
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      ['-r', require.resolve('ts-node/register/transpile-only'), join(root, 'src/main.ts')],
+      { cwd, timeout: 60_000, env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: join(root, 'tsconfig.json'), ...env } },
+      (error, stdout, stderr) => {
+        rmSync(cwd, { recursive: true, force: true });
+        done({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr });
+      },
+    );
+  });
 }
