@@ -27,6 +27,8 @@ const TAKEN = { username: UsersErrors.USERNAME_TAKEN, email: UsersErrors.EMAIL_T
  */
 const ABANDONED_IDENTITY_MS = 60_000;
 const BACKFILL_BATCH = 100;
+/** An id no user has: the stand-in read for a name that names nobody. */
+const NO_USER = new Types.ObjectId('000000000000000000000000');
 
 /**
  * Users are read by `_id` only, on every hot path: a login or a sign-up goes
@@ -241,9 +243,11 @@ export class UsersService implements OnModuleInit {
 
   private async findByKey(kind: Kind, key: string, withPassword = false): Promise<StoredUser | null> {
     const identity = await this.identities.findById(identityId(kind, key)).lean().exec();
-    if (!identity) return null;
-    const query = this.users.findById(identity.userId);
+    // An unknown name costs the same two round trips as a known one, so the time of a login does not tell
+    // whether the account exists (the timing test in test/security/enumeration.spec.ts).
+    const query = this.users.findById(identity?.userId ?? NO_USER);
     const doc = await (withPassword ? query.select('+passwordHash') : query).lean<StoredUser>().exec();
+    if (!identity) return null;
     // The user is the truth: an identity it no longer matches is left over.
     return doc && doc[KEY_FIELD[kind]] === key ? doc : null;
   }
