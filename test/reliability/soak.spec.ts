@@ -40,9 +40,10 @@ describe('soak', () => {
       });
       console.log(
         `soak: ${report.iterations} iterations, ${report.requests} requests in ${seconds}s with ${virtualUsers} users; ` +
-          `database down ${JSON.stringify(report.outageWindow)} ms; 5xx answers meanwhile, by status: ${JSON.stringify(report.outageErrors)}`,
+          `database down ${JSON.stringify(report.outageWindow)} ms; 5xx answers meanwhile, by status: ${JSON.stringify(report.outageErrors)}; ` +
+          `names held by sign-ups cut off by the outage: ${report.namesHeldByCutSignUps}`,
       );
-      const { iterations: _, requests: __, outageErrors: ___, outageWindow, ...outcome } = report;
+      const { iterations: _, requests: __, outageErrors: ___, namesHeldByCutSignUps: ____, outageWindow, ...outcome } = report;
       const serverLog = report.serverErrors
         ? app
             .output()
