@@ -66,8 +66,11 @@ const ABANDONED_CLAIM_MS = 10_000;
 /** A decision older than this is not written: see write. */
 const STALE_READ_MS = ABANDONED_CLAIM_MS / 2;
 const CLAIM_SWEEP_MS = 60_000;
-/** A user's list is first cleaned of ended sessions at this many entries, then each time it doubles. */
-const PRUNE_AT = 16;
+/**
+ * Live logins one user may hold; the next ends the oldest. Generous for a
+ * person's browsers and devices, and it bounds what a login reads.
+ */
+export const LIVE_SESSIONS_PER_USER = 16;
 /** An entry whose session is not written yet is kept this long (a login in progress). */
 const PENDING_ENTRY_MS = 60_000;
 
@@ -244,7 +247,11 @@ export class SessionsService implements OnModuleInit {
     throw new Error(`could not revoke session ${sessionId}: too much contention`);
   }
 
-  /** Adds a session to its user's list, dropping ended ones once the list has grown. */
+  /**
+   * Adds a session to its user's list. A full list is first cleaned of ended
+   * logins; if it is still full, the oldest logins end to make room. So every
+   * login costs the same however often a client logs in without logging out.
+   */
   private async addToUserList(userId: Types.ObjectId, sessionId: string, now: Date): Promise<void> {
     const entry: UserSessionEntry = { id: sessionId, at: now };
     const deadline = Date.now() + CONTENTION_BUDGET_MS;
@@ -260,18 +267,24 @@ export class SessionsService implements OnModuleInit {
           continue;
         }
       }
-      // Pruning reads every listed session. So a long list is pruned when its oldest login has ended (one
-      // read tells), or else once it has doubled since the last prune: a user with many live logins pays
-      // about two reads per login, not one per live login.
-      const prune =
-        list.entries.length >= PRUNE_AT &&
-        (list.entries.length >= 2 * (list.prunedLength ?? 0) || (await this.withoutEnded(list.entries.slice(0, 1))).length === 0);
-      const kept = prune ? await this.withoutEnded(list.entries) : list.entries;
-      const changes = prune ? { entries: [...kept, entry], prunedLength: kept.length } : { entries: [...kept, entry] };
-      if (await this.write(this.userSessions, `u-${userId.toHexString()}`, list, readAt, changes)) return;
+      let kept = list.entries;
+      if (kept.length >= LIVE_SESSIONS_PER_USER) {
+        kept = await this.withoutEnded(kept);
+        const surplus = kept.slice(0, Math.max(0, kept.length - LIVE_SESSIONS_PER_USER + 1));
+        // Ended before the list forgets them, so a listed session is the only kind that can be live.
+        await Promise.all(surplus.map((old) => this.endForRoom(userId, old.id)));
+        kept = kept.slice(surplus.length);
+      }
+      if (await this.write(this.userSessions, `u-${userId.toHexString()}`, list, readAt, { entries: [...kept, entry] })) return;
       await backOff(attempt);
     }
     throw new Error(`could not list session for user ${userId.toHexString()}: too much contention`);
+  }
+
+  private async endForRoom(userId: Types.ObjectId, sessionId: string): Promise<void> {
+    if (await this.revoke(sessionId, 'limit')) {
+      this.events.record('session.revoked', { userId: userId.toHexString(), sessionId, reason: 'limit' });
+    }
   }
 
   /** Entries whose session is live, or not written yet but only just listed. */

@@ -28,10 +28,6 @@ export class UserSessions {
 
   @Prop({ required: true, default: 0 })
   generation: number;
-
-  /** How many entries were left by the last prune of ended sessions; the next waits until the list doubles. */
-  @Prop({ type: Number, default: 0 })
-  prunedLength: number;
 }
 
 export const UserSessionsSchema = SchemaFactory.createForClass(UserSessions);
