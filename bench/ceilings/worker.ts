@@ -191,7 +191,7 @@ async function findOneAndUpdateCeiling(uri: string, concurrency: number, count: 
 
 /**
  * Not a ceiling, a diagnosis: the round trips one app refresh makes
- * (SessionsService.refresh, then AuthService's user read), with the raw
+ * (SessionsService.refresh, with AuthService's user read beside its write), with the raw
  * driver and no app around them. It splits the gap between what the
  * database costs and what the app adds.
  */
@@ -202,16 +202,14 @@ async function refreshRoundTrips(uri: string, concurrency: number, count: number
     const lane = lanes[i];
     const session = await sessions.findOne({ _id: lane._id as never });
     if (!session) throw new Error('session missing');
-    await claims.insertOne({ _id: `${lane._id}:${lane.generation + 1}` as never, at: new Date() });
-    const { matchedCount } = await sessions.updateOne(
-      { _id: lane._id as never, generation: lane.generation },
-      { $set: rotation(lane, new Date()) },
-    );
-    if (matchedCount !== 1) throw new Error('update matched nothing');
-    // Not awaited, as in the app.
-    void claims.deleteOne({ _id: `${lane._id}:${lane.generation}` as never }).catch(() => undefined);
+    // As SessionsService.refresh: the claim, then the update by _id alone, with the user read beside them.
+    const write = async () => {
+      await claims.insertOne({ _id: `${lane._id}:${lane.generation + 1}` as never, at: new Date() });
+      const { matchedCount } = await sessions.updateOne({ _id: lane._id as never }, { $set: rotation(lane, new Date()) });
+      if (matchedCount !== 1) throw new Error('update matched nothing');
+    };
+    await Promise.all([write(), users.findOne({ _id: session.userId })]);
     lane.generation += 1;
-    await users.findOne({ _id: session.userId });
   });
   return measurement(latencies, durationSec);
 }

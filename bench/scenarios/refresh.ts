@@ -134,11 +134,9 @@ export async function refreshScenario(bench: Bench, app: AppInstance): Promise<R
         `refreshes/s per round: ${rounds(s)}; findOneAndUpdate/s per round: ${ceilings.map((c) => c.rate.toFixed(0)).join(', ')} ` +
           `(p50 ${ceilings[0].p50.toFixed(2)} ms; the driver mongoose bundles, in a separate Node process, on documents of the app's own ` +
           `sessions collection, one per lane, peak RSS ${(ceilingPeakRss / 2 ** 20).toFixed(0)} MB). ` +
-          'An app refresh awaits four database round trips in sequence (read session, insert claim, conditional update, read user) ' +
-          'and fires a fifth (delete the old claim); the ceiling is one. ' +
-          `FerretDB v1 answers a filter of a lone _id (the ceiling's) from its key, and scans the whole collection for any other ` +
-          `filter, such as the app's update on { _id, generation }: ${ceilings.at(-1)!.sessionDocuments ?? '?'} session documents here, ` +
-          'most of them the logins of scenario 4.',
+          'An app refresh awaits three database round trips in sequence (read the session; insert the claim; update by _id), ' +
+          'and reads the user beside the last two; the ceiling is one update. ' +
+          `${ceilings.at(-1)!.sessionDocuments ?? '?'} session documents here, most of them the logins of scenario 4.`,
         `CPU in use during the refreshes: app ${meanCores(refreshCpu, 0)} cores, FerretDB ${meanCores(refreshCpu, 1)}; ` +
           `during the ceiling: worker ${meanCores(ceilingCpu, 0)}, FerretDB ${meanCores(ceilingCpu, 1)} (of ${cpus().length}).`,
         `Diagnosis: those same round trips (as this checkout's SessionsService makes them), replayed with the raw driver and no app, ` +

@@ -44,8 +44,7 @@ export class AuthService {
    * flag take effect at the next refresh at the latest.
    */
   async refresh(refreshToken: unknown, client: ClientInfo): Promise<TokenPair> {
-    const issued = await this.sessions.refresh(refreshToken, client);
-    const user = await this.users.findById(issued.userId);
+    const { issued, owner: user } = await this.sessions.refresh(refreshToken, client, (userId) => this.users.findById(userId));
     if (!user || user.disabled) {
       await this.sessions.revoke(issued.sessionId, 'admin');
       throw new RefreshRejected('revoked');
