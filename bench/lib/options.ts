@@ -16,6 +16,8 @@ export interface Options {
   connections: number;
   /** Concurrent logins, and concurrent comparisons in the bcrypt ceiling. */
   loginConcurrency: number;
+  /** Accounts the logins of scenario 4 take turns with (1: one account, the worst case; README "Performance"). */
+  loginAccounts: number;
   bcryptCost: number;
   /** Requests per second of the /profile probe that runs beside the logins. */
   probeRate: number;
@@ -39,6 +41,7 @@ const HELP = `npm run bench -- [flags]
   --rounds N             times each scenario alternates with its ceiling (default 3)
   --connections N        concurrent connections for reads and refreshes (default 10)
   --login-concurrency N  concurrent logins and bcrypt comparisons (default 2 x UV_THREADPOOL_SIZE)
+  --login-accounts N     accounts the logins take turns with (default 64; 1 is the worst case)
   --bcrypt-cost N        BCRYPT_COST of the app and of the bcrypt ceiling (default 10)
   --probe-rate N         /profile requests per second beside the logins (default 50)
   --only a,b             groups to run: ${GROUPS.join(', ')} (default all)
@@ -57,6 +60,7 @@ export function parseOptions(argv: string[]): Options {
     rounds: 3,
     connections: 10,
     loginConcurrency: 2 * threadPoolSize(),
+    loginAccounts: 64,
     bcryptCost: 10,
     probeRate: 50,
     groups: [...GROUPS],
@@ -73,6 +77,7 @@ export function parseOptions(argv: string[]): Options {
     '--rounds': 'rounds',
     '--connections': 'connections',
     '--login-concurrency': 'loginConcurrency',
+    '--login-accounts': 'loginAccounts',
     '--bcrypt-cost': 'bcryptCost',
     '--probe-rate': 'probeRate',
   };

@@ -5,7 +5,7 @@
  * saturate the CPU (bcrypt runs on the libuv pool).
  */
 import type { Bench } from '../lib/context';
-import { login, loginBody } from '../lib/http';
+import { Account, login, loginBody, signup } from '../lib/http';
 import { LoadSpec, Sample, summarise } from '../lib/load';
 import { AppInstance, cpuMeter, sampleRss, threadPoolSize, waitIdle } from '../lib/processes';
 import { cpus } from 'node:os';
@@ -21,24 +21,44 @@ interface BcryptRun {
   singleMs: number;
 }
 
-/** JSON logins of the benchmark account; each answer's refresh token goes to `families`. */
-export function loginSpec(bench: Bench, app: AppInstance, families: string[]): Omit<LoadSpec, 'durationSec'> {
+/**
+ * JSON logins taking turns over `accounts`; each answer's refresh token goes
+ * to `families`. Many accounts, as a server sees them: the logins of one
+ * account queue for its session list (README "Performance").
+ */
+export function loginSpec(bench: Bench, app: AppInstance, families: string[], accounts: Account[]): Omit<LoadSpec, 'durationSec'> {
+  let turn = 0;
   return {
     baseUrl: app.baseUrl,
     path: '/auth/login',
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: loginBody(bench.account!),
     connections: bench.options.loginConcurrency,
-    requests: [{ onResponse: (status: number, body: string) => void (status === 200 && families.push(JSON.parse(body).refresh_token)) }],
+    requests: [
+      {
+        setupRequest: (request) => ({ ...request, body: loginBody(accounts[turn++ % accounts.length]) }),
+        onResponse: (status: number, body: string) => void (status === 200 && families.push(JSON.parse(body).refresh_token)),
+      },
+    ],
   };
+}
+
+/** The benchmark account and `count - 1` more, signed up a few at a time. */
+async function loginAccounts(bench: Bench, app: AppInstance, count: number): Promise<Account[]> {
+  const accounts = [bench.account!];
+  while (accounts.length < count) {
+    const batch = Math.min(bench.options.loginConcurrency, count - accounts.length);
+    accounts.push(...(await Promise.all(Array.from({ length: batch }, () => signup(app.baseUrl, 'login')))));
+  }
+  return accounts;
 }
 
 export async function loginScenario(bench: Bench, app: AppInstance): Promise<Row[]> {
   const { options, worker } = bench;
   const concurrency = options.loginConcurrency;
+  const accounts = await loginAccounts(bench, app, options.loginAccounts);
   // Every login is a new token family; scenario 5 rotates them.
-  const spec = loginSpec(bench, app, bench.families);
+  const spec = loginSpec(bench, app, bench.families, accounts);
   const bcrypt = async (durationSec: number) => {
     await waitIdle([app.pid, worker.pid]);
     return worker.run<BcryptRun>({ kind: 'bcrypt', cost: options.bcryptCost, concurrency, durationSec });
@@ -114,7 +134,8 @@ export async function loginScenario(bench: Bench, app: AppInstance): Promise<Row
       met: r === null ? null : r >= 0.9,
       peakRssMb: s.peakRssMb,
       notes: [
-        `logins/s per round: ${rounds(s)}; bcrypt compares/s per round: ${ceilings.map((c) => c.rate.toFixed(1)).join(', ')} ` +
+        `Logins take turns over ${accounts.length} account${accounts.length === 1 ? '' : 's'} (--login-accounts). ` +
+          `logins/s per round: ${rounds(s)}; bcrypt compares/s per round: ${ceilings.map((c) => c.rate.toFixed(1)).join(', ')} ` +
           `(separate Node process, same bcrypt package and cost, UV_THREADPOOL_SIZE ${threadPoolSize()}, peak RSS ${(ceilingPeakRss / 2 ** 20).toFixed(0)} MB). ` +
           `One comparison alone takes ${singleMs.toFixed(0)} ms; with ${concurrency} in flight on this machine's cores they queue, hence the p50.`,
         `CPU in use during the logins: the app ${meanCores(loginCpu, 0)} cores, of which its event loop ${meanCores(loginCpu, 1)} ` +

@@ -53,7 +53,7 @@ export async function profileHotPaths(bench: Bench): Promise<ProfileSummary[]> {
         spec = refreshSpec({ ...bench, families }, app);
       } else if (target === 'scenario4-login') {
         // The profile shows the event loop's share of a login; the hashes run on pool threads, which V8 does not sample.
-        spec = loginSpec(bench, app, []);
+        spec = loginSpec(bench, app, [], [bench.account!]);
       } else {
         const specs = await readSpecs(bench, app);
         spec = target.startsWith('scenario1') ? specs.healthz : target.startsWith('scenario2') ? specs.json : specs.html;
