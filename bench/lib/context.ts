@@ -1,7 +1,7 @@
 /** What every scenario gets: the settings, the running services, and a way to start app instances. */
 import type { Account } from './http';
 import type { Options } from './options';
-import { AppInstance, AppOptions, Cleanup, newSecrets, startApp, Worker } from './processes';
+import { AppInstance, AppOptions, appNodeArgs, Cleanup, newSecrets, startApp, Worker } from './processes';
 
 /** Far above anything a benchmark sends, so throttling never shapes a measurement. */
 export const UNLIMITED = '1000000000/1m';
@@ -37,6 +37,7 @@ export function createBench(fields: Omit<Bench, 'startApp' | 'families' | 'log'>
       startApp(fields.cleanup, fields.tempDir, {
         name,
         appDir: fields.options.appDir,
+        productionNodeArgs: appNodeArgs(fields.options),
         mongodbUri: fields.mongodbUri,
         bcryptCost: fields.options.bcryptCost,
         secrets,

@@ -26,6 +26,8 @@ export interface Options {
   build: boolean;
   /** The checkout whose dist/ is benchmarked: another copy of the app, to try a change. */
   appDir: string;
+  /** Node flags for the app: those of `npm run start:prod` unless --app-node-args is given. */
+  appNodeArgs: string[] | null;
   outDir: string;
   /** `--data N`: measure how requests grow with N loaded users and sessions, instead of the groups. */
   dataSize: number | null;
@@ -48,6 +50,7 @@ const HELP = `npm run bench -- [flags]
   --profile              also record CPU profiles (--cpu-prof) into bench/profiles/
   --no-build             use the existing dist/ instead of running tsc
   --app-dir PATH         benchmark another checkout of the app (default: this one)
+  --app-node-args "..."  node flags for the app instead of those of npm run start:prod ("" for none)
   --out DIR              where results.md and results.json go (default bench/)
   --data [N]             only the data-scale run: requests on an empty database and with N users and
                          N sessions loaded, on FerretDB over SQLite and over PostgreSQL (default N 100000)
@@ -67,6 +70,7 @@ export function parseOptions(argv: string[]): Options {
     profile: false,
     build: true,
     appDir: REPO_ROOT,
+    appNodeArgs: null,
     outDir: resolve(REPO_ROOT, 'bench'),
     dataSize: null,
     memory: false,
@@ -105,6 +109,7 @@ export function parseOptions(argv: string[]): Options {
     else if (flag === '--profile') options.profile = true;
     else if (flag === '--no-build') options.build = false;
     else if (flag === '--app-dir') options.appDir = resolve(value());
+    else if (flag === '--app-node-args') options.appNodeArgs = value().split(/\s+/).filter(Boolean);
     else if (flag === '--out') options.outDir = resolve(value());
     else if (flag === '--help' || flag === '-h') {
       console.log(HELP);

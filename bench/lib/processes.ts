@@ -288,8 +288,17 @@ export interface AppOptions {
   rateLimitPerIp: string;
   rateLimitPerAccount: string;
   redisUrl?: string;
+  /** Node flags of `npm run start:prod` (see appNodeArgs), unless --app-node-args says otherwise. */
+  productionNodeArgs: string[];
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
+}
+
+/** The flags `npm run start:prod` gives node (so the app runs as in production), or those of --app-node-args. */
+export function appNodeArgs(options: { appDir: string; appNodeArgs: string[] | null }): string[] {
+  if (options.appNodeArgs) return options.appNodeArgs;
+  const { scripts } = JSON.parse(readFileSync(join(options.appDir, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return scripts['start:prod'].split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
 export function newSecrets(): { jwt: string; cookie: string; data: string } {
@@ -325,11 +334,15 @@ export async function startApp(cleanup: Cleanup, tempDir: string, options: AppOp
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     ...threadPoolEnv(),
   };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(options.appDir, 'dist', 'main.js')], {
-    cwd: tempDir,
-    env,
-    stdio: ['ignore', log, log],
-  });
+  const child = spawn(
+    process.execPath,
+    [...options.productionNodeArgs, ...(options.nodeArgs ?? []), join(options.appDir, 'dist', 'main.js')],
+    {
+      cwd: tempDir,
+      env,
+      stdio: ['ignore', log, log],
+    },
+  );
   closeSync(log);
   cleanup.track(child);
   const stop = () => stopChild(child);

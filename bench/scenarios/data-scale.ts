@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { identityId } from '../../src/users/identity';
 import { Account, login, refresh, signup } from '../lib/http';
 import { DEFAULT_DATA_SIZE, Options } from '../lib/options';
-import { Cleanup, Engine, newSecrets, startApp, startDatabase } from '../lib/processes';
+import { appNodeArgs, Cleanup, Engine, newSecrets, startApp, startDatabase } from '../lib/processes';
 import { UNLIMITED } from '../lib/context';
 
 export const DATA_REQUESTS = ['login', 'refresh', 'sessions list', 'session check', 'admin search'] as const;
@@ -80,6 +80,7 @@ export async function dataScale(
           await startApp(cleanup, tempDir, {
             name: `data-${engine}-${name}`,
             appDir: options.appDir,
+            productionNodeArgs: appNodeArgs(options),
             mongodbUri: `${server}latchkey-${name}`,
             bcryptCost: options.bcryptCost,
             secrets: newSecrets(),
