@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../common/errors/app-error';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -26,6 +27,7 @@ const TAKEN = { username: UsersErrors.USERNAME_TAKEN, email: UsersErrors.EMAIL_T
  * (name reserved, user not yet written) is never mistaken for one.
  */
 const ABANDONED_IDENTITY_MS = 60_000;
+const RELEASE_RETRY_MS = 1_000;
 const BACKFILL_BATCH = 100;
 /** An id no user has: the stand-in read for a name that names nobody. */
 const NO_USER = new Types.ObjectId('000000000000000000000000');
@@ -77,7 +79,7 @@ export class UsersService implements OnModuleInit {
       });
       return toPublicUser(doc);
     } catch (error) {
-      await this.releaseAll(_id, keys);
+      await this.releaseAfterFailure(_id, keys);
       // Only users written before identities existed can clash here.
       if (isDuplicateKeyError(error)) throw taken(['username']);
       throw error;
@@ -294,6 +296,29 @@ export class UsersService implements OnModuleInit {
 
   private async releaseAll(userId: Types.ObjectId, keys: Keys): Promise<void> {
     await Promise.all([this.release('username', keys.username, userId), this.release('email', keys.email, userId)]);
+  }
+
+  /**
+   * Frees the names of a sign-up that could not write its user. When the
+   * database itself failed, the release fails too; it is then retried in the
+   * background, so the names come free as soon as the database answers
+   * again, not once they are presumed abandoned a minute later. The caller
+   * still reports the original failure.
+   */
+  private async releaseAfterFailure(userId: Types.ObjectId, keys: Keys): Promise<void> {
+    const tryRelease = () =>
+      this.releaseAll(userId, keys).then(
+        () => true,
+        () => false,
+      );
+    if (await tryRelease()) return;
+    void (async () => {
+      const giveUpAt = Date.now() + ABANDONED_IDENTITY_MS;
+      while (Date.now() < giveUpAt) {
+        await sleep(RELEASE_RETRY_MS);
+        if (await tryRelease()) return;
+      }
+    })();
   }
 
   private async assertAvailable(keys: Keys): Promise<void> {

@@ -5,7 +5,7 @@ import { LIVE_SESSIONS_PER_USER, SessionsService } from '../../src/sessions/sess
 import { identityId } from '../../src/users/identity';
 import { Identity } from '../../src/users/schemas/identity.schema';
 import { UsersService } from '../../src/users/users.service';
-import { familyOf, sessionsJson, storedSession } from '../support/lifecycle';
+import { familyOf, sessionsJson, sleep, storedSession } from '../support/lifecycle';
 import { userModel } from '../support/security';
 import { startTestApp, TestApp } from '../support/test-app';
 import { apiLogin, signUp, uniqueUser } from '../support/users';
@@ -75,6 +75,24 @@ describe('identities', () => {
     await identities().create({ _id: identityId('username', user.username.toLowerCase()), userId: new Types.ObjectId(), at });
     await signUp(t.agent(), user);
     expect((await login(user.username, user.password)).status).toBe(200);
+  });
+
+  it('a sign-up cut off by the database after reserving its names - they come free as soon as it answers again', async () => {
+    const user = uniqueUser();
+    const lost = new Error('connection lost');
+    const userWrite = jest.spyOn(userModel(t), 'create').mockRejectedValueOnce(lost as never);
+    const release = jest.spyOn(identities(), 'deleteOne').mockImplementationOnce(() => {
+      throw lost;
+    });
+    try {
+      expect((await t.agent().post('/auth/signup').send(user)).status).toBeGreaterThanOrEqual(500);
+    } finally {
+      userWrite.mockRestore();
+      release.mockRestore();
+    }
+    // The background retry runs a second later, far sooner than the minute an abandoned name waits.
+    await sleep(1_500);
+    expect((await t.agent().post('/auth/signup').send(user)).status).toBe(HttpStatus.CREATED);
   });
 
   it('a name reserved a moment ago by a sign-up still under way - taken (409)', async () => {

@@ -51,8 +51,9 @@ export interface SoakReport {
   inconsistencies: string[];
   /**
    * Sign-ups cut off by the outage after reserving their username and before
-   * writing the user: the name stays held for a minute (README "Databases"),
-   * so neither a new sign-up nor a login works for it until then.
+   * writing the user: the name stays held until the database answers again
+   * and the sign-up's background release runs (README "Databases"), so a
+   * retry in between finds it taken and its login fails.
    */
   namesHeldByCutSignUps: number;
 }
