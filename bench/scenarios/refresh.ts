@@ -141,8 +141,7 @@ export async function refreshScenario(bench: Bench, app: AppInstance): Promise<R
           `during the ceiling: worker ${meanCores(ceilingCpu, 0)}, FerretDB ${meanCores(ceilingCpu, 1)} (of ${cpus().length}).`,
         `Diagnosis: those same round trips (as this checkout's SessionsService makes them), replayed with the raw driver and no app, ` +
           `run at ${roundTripRate.toFixed(0)}/s, ${dbShare?.toFixed(2)} of the ceiling (the app reached ${appShare?.toFixed(2)} of the replay): ` +
-          "the database work alone stays far below one findOneAndUpdate. The replay's documents are the newest in the collection, " +
-          "which FerretDB's scan reaches last, so the replay is pessimistic and the app can come out ahead of it.",
+          'so the database work alone, with no app around it, is the bound on this ratio (README "Performance").',
         ...failureNote('refresh', s),
       ],
       detail: { refreshes: s, ceilings, roundTrips, refreshCpu, ceilingCpu },
