@@ -80,7 +80,7 @@ describe('identities', () => {
   it('a sign-up cut off by the database after reserving its names - they come free as soon as it answers again', async () => {
     const user = uniqueUser();
     const lost = new Error('connection lost');
-    const userWrite = jest.spyOn(userModel(t), 'create').mockRejectedValueOnce(lost as never);
+    const userWrite = jest.spyOn(userModel(t), 'create').mockRejectedValueOnce(lost);
     const release = jest.spyOn(identities(), 'deleteOne').mockImplementationOnce(() => {
       throw lost;
     });
