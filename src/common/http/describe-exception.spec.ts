@@ -82,17 +82,21 @@ describe('describeException', () => {
     expect(describeException(httpError(502, { expose: true })).statusCode).toBe(500);
   });
 
-  it.each(['MongoServerSelectionError', 'MongooseServerSelectionError', 'MongoNetworkError', 'MongoNotConnectedError'])(
-    'a %s - 503 temporarily unavailable, not unexpected',
-    (name) => {
-      const error = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:27017'), { name });
-      expect(describeException(error)).toEqual({
-        statusCode: 503,
-        message: 'The service is temporarily unavailable. Please try again shortly.',
-        unexpected: false,
-      });
-    },
-  );
+  it.each([
+    'MongoServerSelectionError',
+    'MongooseServerSelectionError',
+    'MongoNetworkError',
+    'MongoNotConnectedError',
+    'PoolClearedOnNetworkError',
+    'MongoServerClosedError',
+  ])('a %s - 503 temporarily unavailable, not unexpected', (name) => {
+    const error = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:27017'), { name });
+    expect(describeException(error)).toEqual({
+      statusCode: 503,
+      message: 'The service is temporarily unavailable. Please try again shortly.',
+      unexpected: false,
+    });
+  });
 
   it('a Mongoose "buffering timed out" error - 503', () => {
     const error = Object.assign(new Error('Operation `users.findOne()` buffering timed out after 10000ms'), { name: 'MongooseError' });

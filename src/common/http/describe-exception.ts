@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import type { Response } from 'express';
 import { AppError } from '../errors/app-error';
 import { FieldErrors } from './field-errors.exception';
 
@@ -16,6 +17,12 @@ const DATABASE_UNAVAILABLE = new Set([
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
   'MongoPoolClearedError',
+  // The pool cleared by a network error while this operation waited for a
+  // connection: what a request gets when the database dies under load.
+  'PoolClearedOnNetworkError',
+  'MongoPoolClosedError',
+  'MongoServerClosedError',
+  'MongoWaitQueueTimeoutError',
 ]);
 
 /**
@@ -63,4 +70,9 @@ function exposedMessage(error: { code?: string; type?: string; status?: unknown 
   if (error.type === 'entity.too.large') return 'The request body is too large.';
   if (error.type === 'entity.parse.failed') return 'The request body is not valid JSON.';
   return 'The request could not be understood.';
+}
+
+/** Filters write only the body; a refused try that knows when to come back also says so in a header. */
+export function setRetryAfter(res: Response, exception: unknown): void {
+  if (exception instanceof AppError && exception.retryAfterSeconds) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
 }
