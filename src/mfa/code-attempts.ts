@@ -41,7 +41,8 @@ export class CodeAttempts {
       : undefined;
     if (account.isBlocked || pending?.isBlocked) {
       this.events.record('throttled', { userId, reason: 'second factor' });
-      throw new AppError(MfaErrors.TOO_MANY_CODES);
+      const waits = [account, pending].filter((record) => record?.isBlocked).map((record) => record!.timeToBlockExpire);
+      throw new AppError(MfaErrors.TOO_MANY_CODES).retryAfter(Math.max(...waits));
     }
   }
 }

@@ -90,8 +90,8 @@ describe('identities', () => {
       userWrite.mockRestore();
       release.mockRestore();
     }
-    // The background retry runs a second later, far sooner than the minute an abandoned name waits.
-    await sleep(1_500);
+    // The background retry runs a second after the failure: far sooner than the minute an abandoned name waits.
+    await sleep(3_000);
     expect((await t.agent().post('/auth/signup').send(user)).status).toBe(HttpStatus.CREATED);
   });
 

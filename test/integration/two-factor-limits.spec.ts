@@ -37,10 +37,17 @@ describe('second factor limits', () => {
       const sixth = await jsonCodeStep(limited.agent(), first, codeAt(secret));
       expect(sixth.status).toBe(429);
       expect(sixth.body.message).toBe(MfaErrors.TOO_MANY_CODES.message);
+      // Whole seconds until a try may count again: within the pending login's 5 minutes.
+      expect(Number(sixth.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Number(sixth.headers['retry-after'])).toBeLessThanOrEqual(300);
 
       const second = (await jsonPasswordStep(limited.agent(), user)).body.mfa_token as string;
       expect((await jsonCodeStep(limited.agent(), second, wrong)).status).toBe(401);
-      expect((await jsonCodeStep(limited.agent(), second, codeAt(secret))).status).toBe(429);
+      const accountLimited = await jsonCodeStep(limited.agent(), second, codeAt(secret));
+      expect(accountLimited.status).toBe(429);
+      // The account's window (7 per 12 s) is what blocks this new pending login.
+      expect(Number(accountLimited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Number(accountLimited.headers['retry-after'])).toBeLessThanOrEqual(12);
 
       // Never a permanent lockout: the window passes and the owner gets in.
       await sleep(13_000);

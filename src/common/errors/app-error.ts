@@ -26,6 +26,8 @@ export class AppError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fieldErrors?: FieldErrors;
+  /** For a refused try: when it may succeed, sent as `Retry-After` (RFC 9110 §10.2.3). */
+  retryAfterSeconds?: number;
 
   constructor(spec: ErrorSpec & { code: string }, fieldErrors?: FieldErrors) {
     super(spec.message);
@@ -33,5 +35,10 @@ export class AppError extends Error {
     this.status = spec.status;
     this.code = spec.code;
     this.fieldErrors = fieldErrors ?? (spec.field ? { [spec.field]: spec.message } : undefined);
+  }
+
+  retryAfter(seconds: number): this {
+    this.retryAfterSeconds = Math.max(1, Math.ceil(seconds));
+    return this;
   }
 }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { describeException, ErrorBody } from '../http/describe-exception';
+import { describeException, ErrorBody, setRetryAfter } from '../http/describe-exception';
 import { wantsHtml } from '../http/request-kind';
 import { SignInRequired } from '../http/sign-in-required.exception';
 import { COPY } from '../views/copy';
@@ -24,6 +24,7 @@ export class AppExceptionFilter implements ExceptionFilter {
     const { unexpected, ...body } = describeException(exception);
     if (unexpected) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (res.headersSent) return;
+    setRetryAfter(res, exception);
 
     if (body.statusCode === (HttpStatus.UNAUTHORIZED as number) && req.method === 'GET' && wantsHtml(req)) {
       res.redirect(HttpStatus.SEE_OTHER, this.signInPath(req));

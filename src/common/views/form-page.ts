@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AppError } from '../errors/app-error';
-import { describeException } from '../http/describe-exception';
+import { describeException, setRetryAfter } from '../http/describe-exception';
 import { wantsHtml } from '../http/request-kind';
 import { SignInRequired } from '../http/sign-in-required.exception';
 import { COPY } from './copy';
@@ -31,6 +31,7 @@ export class FormPageFilter {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     const { unexpected: _, ...body } = describeException(exception);
+    setRetryAfter(res, exception);
     if (!wantsHtml(req)) {
       res.status(body.statusCode).json(body);
       return;
