@@ -107,8 +107,8 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ) {
     // A right password is only half a login for an account with a second factor (README, "Second factor").
-    await this.secondFactor.requireIfEnabled(user, dto.remember !== undefined);
-    const pair = await this.auth.login(user, client, dto.remember !== undefined);
+    await this.secondFactor.requireIfEnabled(user, dto.remember !== undefined, client.ip);
+    const pair = await this.auth.login(user, client, dto.remember !== undefined, 'password');
     if (api) return tokenResponse(pair);
     await this.endReplacedLogin(req);
     this.cookies.setForNewLogin(res, pair);

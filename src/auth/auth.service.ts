@@ -9,6 +9,9 @@ import { UsersService } from '../users/users.service';
 import { TokenPair } from './token-response';
 import { TokensService } from './tokens.service';
 
+/** What a login proved, as its `login.succeeded` event says. */
+export type LoginProof = 'password' | 'second factor' | 'passkey' | 'sign-up';
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -19,24 +22,28 @@ export class AuthService {
     private readonly verification: EmailVerificationService,
   ) {}
 
+  /** The password half of a login; `login.succeeded` is recorded only once a session starts (see login). */
   async validateUser(identifier: string, password: string, client: ClientInfo): Promise<PublicUser | null> {
     const user = await this.users.authenticate(identifier, password);
-    if (user) {
-      this.events.record('login.succeeded', { userId: user.id, ip: client.ip });
-      return user;
-    }
-    this.events.record('login.failed', { username: identifier.slice(0, 64), ip: client.ip });
-    return null;
+    if (!user) this.events.record('login.failed', { username: identifier.slice(0, 64), ip: client.ip });
+    return user;
   }
 
   async signup(dto: CreateUserDto, client: ClientInfo): Promise<TokenPair> {
     const user = await this.users.create(dto);
     this.verification.sendAfterSignup(user);
-    return this.login(user, client, false);
+    return this.login(user, client, false, 'sign-up');
   }
 
-  async login(user: PublicUser, client: ClientInfo, persistent: boolean): Promise<TokenPair> {
-    return this.pair(user, await this.sessions.create(user.id, client, persistent));
+  /**
+   * Starts a session for a user who has proved everything owed: the one
+   * place `login.succeeded` is recorded, so a right password alone, with a
+   * second factor still owed, never counts as a login in the security log.
+   */
+  async login(user: PublicUser, client: ClientInfo, persistent: boolean, proof: LoginProof): Promise<TokenPair> {
+    const pair = await this.pair(user, await this.sessions.create(user.id, client, persistent));
+    this.events.record('login.succeeded', { userId: user.id, ip: client.ip, reason: proof });
+    return pair;
   }
 
   /**

@@ -10,7 +10,6 @@ import { AppError } from '../common/errors/app-error';
 import { Client } from '../common/http/client.decorator';
 import { ClientInfo } from '../common/http/request-kind';
 import { ApiErrors } from '../openapi/api-errors.decorator';
-import { SecurityEvents } from '../security/security-events';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { UsersService } from '../users/users.service';
 import { NextPathResponse, PasskeyAuthenticationOptionsResponse } from './dto/mfa.responses';
@@ -31,7 +30,6 @@ export class PasskeyLoginController {
     private readonly users: UsersService,
     private readonly auth: AuthService,
     private readonly cookies: AuthCookies,
-    private readonly events: SecurityEvents,
   ) {}
 
   @Post('options')
@@ -63,8 +61,7 @@ export class PasskeyLoginController {
     const userId = await this.passkeys.authenticate(dto.response as unknown as AuthenticationResponseJSON, 'login');
     const user = await this.users.findById(userId);
     if (!user || user.disabled) throw new AppError(MfaErrors.PASSKEY_REFUSED);
-    this.events.record('login.succeeded', { userId, ip: client.ip, reason: 'passkey' });
-    const pair = await this.auth.login(user, client, false);
+    const pair = await this.auth.login(user, client, false, 'passkey');
     // As at the password form: the login whose cookies these replace ends too (README, "Security model").
     await this.auth.logout(undefined, this.cookies.refreshToken(req));
     this.cookies.setForNewLogin(res, pair);

@@ -40,8 +40,11 @@ export class SecondFactorLogin {
   ) {}
 
   /** Passes for an account without a second factor; otherwise throws SecondFactorRequired. */
-  async requireIfEnabled(user: PublicUser, persistent: boolean): Promise<void> {
-    if (await this.factors.isEnabled(user.id)) throw new SecondFactorRequired(this.pending.issue(user.id, persistent));
+  async requireIfEnabled(user: PublicUser, persistent: boolean, ip: string): Promise<void> {
+    if (!(await this.factors.isEnabled(user.id))) return;
+    // Worth a line of its own: whoever sent it knows the password.
+    this.events.record('mfa.required', { userId: user.id, ip });
+    throw new SecondFactorRequired(this.pending.issue(user.id, persistent));
   }
 
   /** Checks the code for a pending login and spends both; then the caller starts the session. */
@@ -56,7 +59,6 @@ export class SecondFactorLogin {
     if (!(await this.pending.spend(pending))) throw new AppError(MfaErrors.PENDING_LOGIN_INVALID);
     const user = await this.users.findById(pending.userId);
     if (!user || user.disabled) throw new AppError(MfaErrors.PENDING_LOGIN_INVALID);
-    this.events.record('login.succeeded', { userId: user.id, ip, reason: 'second factor' });
     return { user, persistent: pending.persistent };
   }
 

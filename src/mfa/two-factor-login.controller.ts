@@ -62,7 +62,7 @@ export class TwoFactorLoginController {
   ) {
     const fromApi = dto.mfa_token !== undefined;
     const { user, persistent } = await this.login.complete(fromApi ? dto.mfa_token : this.pending.read(req), dto.code, client.ip);
-    const pair = await this.auth.login(user, client, persistent);
+    const pair = await this.auth.login(user, client, persistent, 'second factor');
     if (fromApi) return tokenResponse(pair);
     // As at the password form: the login whose cookies these replace ends too (README, "Security model").
     await this.auth.logout(undefined, this.cookies.refreshToken(req));

@@ -9,6 +9,7 @@ export type SecurityEventName =
   | 'user.disabled'
   | 'user.enabled'
   | 'throttled'
+  | 'mfa.required'
   | 'mfa.enabled'
   | 'mfa.disabled'
   | 'mfa.reset_by_admin'

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { startTestApp, TestApp } from '../support/test-app';
 import { apiLogin, signUp, uniqueUser } from '../support/users';
+import { awayFromStepEdge, codeAt, jsonCodeStep, jsonPasswordStep, signUpWithTotp } from '../support/two-factor';
 
 /** security events are structured, and never carry a secret. */
 describe('security events', () => {
@@ -46,5 +47,18 @@ describe('security events', () => {
       expect(everything).not.toContain(secret);
     }
     expect(everything).not.toMatch(/\$2[aby]\$/);
+  });
+
+  it('a two-factor login - the password step logs mfa.required, and login.succeeded comes once, with the code', async () => {
+    const { user, secret } = await signUpWithTotp(t);
+    await awayFromStepEdge();
+    lines = [];
+    const events = () => lines.map((line) => JSON.parse(line) as { event: string; reason?: string });
+
+    const step = await jsonPasswordStep(t.agent(), user).expect(401);
+    expect(events().map((e) => e.event)).toEqual(['mfa.required']);
+
+    await jsonCodeStep(t.agent(), step.body.mfa_token as string, codeAt(secret)).expect(200);
+    expect(events().filter((e) => e.event === 'login.succeeded')).toEqual([expect.objectContaining({ reason: 'second factor' })]);
   });
 });
