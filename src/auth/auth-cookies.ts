@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { AppConfig } from '../config/env.validation';
 import { csrfCookieOptions, newCsrfSecret } from '../security/csrf-cookie';
 import { CredentialCookies } from '../security/duplicate-cookies';
+import { newDeviceCookie } from '../security/throttling/login-throttle';
 import { TokenPair } from './token-response';
 
 /** How long a browser that logged in stays exempt from lockouts that strangers trigger. */
@@ -56,10 +57,13 @@ export class AuthCookies implements CredentialCookies {
     this.set(res, session);
     const { key, ...options } = csrfCookieOptions(this.secure);
     res.cookie(key, newCsrfSecret(), options);
+    // The browser of a completed login, second factor included, is exempt from
+    // the lockout strangers cause. API clients get no cookies at login.
+    this.setDevice(res, newDeviceCookie(session.userId));
   }
 
   /** Outlives logins and logouts on purpose: it vouches for the browser, not for a session. */
-  setDevice(res: Response, value: string): void {
+  private setDevice(res: Response, value: string): void {
     res.cookie(this.deviceName, value, {
       httpOnly: true,
       sameSite: 'strict',

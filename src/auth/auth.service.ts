@@ -73,6 +73,7 @@ export class AuthService {
 
   private async pair(user: PublicUser, issued: IssuedRefreshToken): Promise<TokenPair> {
     return {
+      userId: user.id,
       accessToken: await this.tokens.signAccess(user, issued.sessionId),
       refreshToken: issued.token,
       expiresIn: this.tokens.accessTtlSeconds,

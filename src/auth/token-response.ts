@@ -1,4 +1,6 @@
 export interface TokenPair {
+  /** Whose login it is (never sent to the client). */
+  userId: string;
   accessToken: string;
   refreshToken: string;
   /** Seconds until the access token expires. */

@@ -94,6 +94,8 @@ describe('two-factor authentication (TOTP)', () => {
       expect(res.headers.location).toBe('/auth/2fa?next=%2Faccount%2Fsessions');
       expect(setCookie(res, 'access')).toBeUndefined();
       expect(setCookie(res, 'refresh')).toBeUndefined();
+      // The password alone does not vouch for this browser against the account's lockout.
+      expect(setCookie(res, 'device')).toBeUndefined();
       expect((await browser.get('/profile').set('Accept', 'application/json')).status).toBe(401);
       const page = await browser.get(res.headers.location).set('Accept', 'text/html');
       expect(page.status).toBe(200);
@@ -113,6 +115,7 @@ describe('two-factor authentication (TOTP)', () => {
       expect(right.headers.location).toBe('/account/sessions');
       expect(cookieValue(right, 'access')).toBeTruthy();
       expect(cookieValue(right, 'refresh')).toBeTruthy();
+      expect(cookieValue(right, 'device')).toBeTruthy();
       expect((await browser.get('/profile').set('Accept', 'application/json')).body.username).toBe(user.username);
     });
 

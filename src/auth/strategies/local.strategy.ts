@@ -2,7 +2,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
-import { clientInfo, sentJson } from '../../common/http/request-kind';
+import { clientInfo } from '../../common/http/request-kind';
 import { LoginThrottle } from '../../security/throttling/login-throttle';
 import { TooManyAttempts } from '../../security/throttling/too-many-attempts';
 import { PublicUser } from '../../users/public-user';
@@ -35,9 +35,6 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
       await this.throttle.failed(attempt);
       throw new UnauthorizedException(AuthErrors.INVALID_CREDENTIALS.message);
     }
-    // A browser that knows the password is exempt from the lockout strangers
-    // cause. API clients get no cookies at login (CONTRACT.md).
-    if (!sentJson(req) && req.res) this.cookies.setDevice(req.res, this.throttle.deviceFor(user.id));
     return user;
   }
 }

@@ -78,11 +78,11 @@ export class LoginThrottle {
   failed(attempt: LoginAttempt): Promise<void> {
     return this.backoff.failed(hashed(attempt.bucket));
   }
+}
 
-  /** A new device cookie value for a browser that has just proved it knows this account's password. */
-  deviceFor(accountId: string): string {
-    return `${accountId}.${randomBytes(16).toString('base64url')}`;
-  }
+/** A new device cookie value, for a browser that has just logged in to this account. */
+export function newDeviceCookie(accountId: string): string {
+  return `${accountId}.${randomBytes(16).toString('base64url')}`;
 }
 
 function parseDevice(value: string | undefined): { accountId: string; nonce: string } | undefined {
