@@ -9,7 +9,7 @@ export interface Flash {
   notice: NoticeKey;
   /** Fills `{name}` in the notice. */
   params?: Record<string, string>;
-  /** Non-secret form input to show again (see typedValues in form-page.ts). */
+  /** Non-secret form input to show again (see typedValues in unsent-form.ts). */
   values?: Record<string, string>;
 }
 

@@ -5,10 +5,7 @@ import { describeException, setRetryAfter } from '../http/describe-exception';
 import { wantsHtml } from '../http/request-kind';
 import { SignInRequired } from '../http/sign-in-required.exception';
 import { COPY } from './copy';
-import { formPageOf, renewThenReturn } from './unsent-form';
-
-/** Never echoed back into a form, whatever its name. */
-const SECRET_FIELD = /password|token|_csrf/i;
+import { formPageOf, renewThenReturn, typedValues } from './unsent-form';
 
 /**
  * Marks a POST handler whose form is re-rendered on an HttpException or an
@@ -51,9 +48,4 @@ export class FormPageFilter {
       formError: body.errors ? COPY.form.problem : body.message,
     });
   }
-}
-
-export function typedValues(body: unknown): Record<string, string> {
-  if (typeof body !== 'object' || body === null) return {};
-  return Object.fromEntries(Object.entries(body).filter(([key, value]) => typeof value === 'string' && !SECRET_FIELD.test(key)));
 }

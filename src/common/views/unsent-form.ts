@@ -1,6 +1,8 @@
 import type { Request, Response } from 'express';
 import { setFlash } from './flash';
-import { typedValues } from './form-page';
+
+/** Never echoed back into a form, whatever its name. */
+const SECRET_FIELD = /password|token|_csrf/i;
 
 /**
  * A browser form that reached the server but could not be acted on, because
@@ -41,4 +43,10 @@ export function renewThenReturn(req: Request, res: Response, formPage: string): 
 /** Stale CSRF token: keep the input for the form page, which the 403 page then opens with a fresh token. */
 export function keepForReload(req: Request, res: Response, formPage: string): void {
   setFlash(res, formPage, { notice: 'formExpired', values: typedValues(req.body) });
+}
+
+/** What the person typed, minus secrets: to show the form again with it. */
+export function typedValues(body: unknown): Record<string, string> {
+  if (typeof body !== 'object' || body === null) return {};
+  return Object.fromEntries(Object.entries(body).filter(([key, value]) => typeof value === 'string' && !SECRET_FIELD.test(key)));
 }
