@@ -22,11 +22,19 @@ export class AuthService {
     private readonly verification: EmailVerificationService,
   ) {}
 
-  /** The password half of a login; `login.succeeded` is recorded only once a session starts (see login). */
-  async validateUser(identifier: string, password: string, client: ClientInfo): Promise<PublicUser | null> {
-    const user = await this.users.authenticate(identifier, password);
-    if (!user) this.events.record('login.failed', { username: identifier.slice(0, 64), ip: client.ip });
-    return user;
+  /**
+   * The password half of a login; `login.succeeded` is recorded only once a
+   * session starts (see login). `admit` is UsersService.authenticate's.
+   */
+  async validateUser<Admitted>(
+    identifier: string,
+    password: string,
+    client: ClientInfo,
+    admit: (accountId: string | null) => Promise<Admitted>,
+  ): Promise<{ user: PublicUser | null; admitted: Admitted }> {
+    const result = await this.users.authenticate(identifier, password, admit);
+    if (!result.user) this.events.record('login.failed', { username: identifier.slice(0, 64), ip: client.ip });
+    return result;
   }
 
   async signup(dto: CreateUserDto, client: ClientInfo): Promise<TokenPair> {

@@ -14,9 +14,8 @@ import { FormPage } from '../common/views/form-page';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { SecurityEvents } from '../security/security-events';
-import { LoginBackoff } from '../security/throttling/login-backoff';
+import { LoginThrottle } from '../security/throttling/login-throttle';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
-import { usernameKey } from '../users/identity';
 import { UsersService } from '../users/users.service';
 import { NextPathResponse, PasskeyAuthenticationOptionsResponse } from './dto/mfa.responses';
 import { PasskeyAssertionDto, ReauthDto } from './dto/reauth.dto';
@@ -34,7 +33,7 @@ export class ReauthController {
     private readonly reauth: ReauthService,
     private readonly users: UsersService,
     private readonly passkeys: PasskeysService,
-    private readonly backoff: LoginBackoff,
+    private readonly throttle: LoginThrottle,
     private readonly events: SecurityEvents,
   ) {}
 
@@ -56,7 +55,7 @@ export class ReauthController {
     // The same bcrypt check, slowdown and events as the login form.
     if (!(await this.users.verifyPassword(user.id, dto.password))) {
       this.events.record('reauth.failed', { userId: user.id, ip: client.ip });
-      await this.backoff.failed(usernameKey(user.username));
+      await this.throttle.failedReauth(user.id);
       throw new AppError(MfaErrors.PASSWORD_INVALID);
     }
     return this.proved(user, client, dto.next);

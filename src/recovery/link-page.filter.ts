@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/co
 import type { Request, Response } from 'express';
 import { AppError } from '../common/errors/app-error';
 import { sendError } from '../common/filters/app-exception.filter';
-import { describeException } from '../common/http/describe-exception';
+import { describeException, setRetryAfter } from '../common/http/describe-exception';
 import { wantsHtml } from '../common/http/request-kind';
 import { FormPageFilter } from '../common/views/form-page';
 import { RecoveryErrors } from './recovery.errors';
@@ -27,6 +27,7 @@ export class LinkPageFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     const { unexpected: _, ...body } = describeException(exception);
+    setRetryAfter(res, exception);
     const deadLink = (exception instanceof AppError && exception.code === INVALID.code) || body.errors?.token !== undefined;
     if (deadLink) {
       if (!wantsHtml(req)) return sendError(req, res, { statusCode: INVALID.status, message: INVALID.message });

@@ -38,7 +38,11 @@ export class DemoAccounts {
     for (const { username, role } of DEMO) {
       const saved = known.find((a) => a.username === username);
       if (await this.users.findByUsername(username)) {
-        if (saved) accounts.push({ ...saved, passwordWorks: !!(await this.users.authenticate(username, saved.password)) });
+        if (saved)
+          accounts.push({
+            ...saved,
+            passwordWorks: !!(await this.users.authenticate(username, saved.password, () => Promise.resolve())).user,
+          });
         continue;
       }
       const password = saved?.password ?? randomBytes(9).toString('base64url');

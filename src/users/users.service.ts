@@ -90,14 +90,22 @@ export class UsersService implements OnModuleInit {
    * The one place a password is compared. Unknown users cost the same bcrypt
    * work as known ones, and a disabled user is refused only after the
    * comparison, so neither can be told apart from a wrong password.
+   * `admit` hears the id of the account the identifier names (or null)
+   * before any bcrypt work, so a throttle can count per account, and refuse,
+   * without reading the user a second time.
    */
-  async authenticate(identifier: string, password: string): Promise<PublicUser | null> {
-    const doc = await this.findByIdentifier(identifier, true);
+  async authenticate<Admitted>(
+    identifier: string,
+    password: string,
+    admit: (accountId: string | null) => Promise<Admitted>,
+  ): Promise<{ user: PublicUser | null; admitted: Admitted }> {
+    const doc = await this.findByIdentifier(identifier);
+    const admitted = await admit(doc ? doc._id.toHexString() : null);
     // No stored password is longer than bcrypt's 72 bytes, and bcrypt would
     // compare only the first 72 of a longer one: refuse it, at equal cost.
-    if (!doc || !fitsBcrypt(password)) return this.hasher.burn(password).then(() => null);
+    if (!doc || !fitsBcrypt(password)) return this.hasher.burn(password).then(() => ({ user: null, admitted }));
     const matches = await this.hasher.verify(password, doc.passwordHash);
-    return matches && !doc.disabled ? toPublicUser(doc) : null;
+    return { user: matches && !doc.disabled ? toPublicUser(doc) : null, admitted };
   }
 
   async findById(id: string): Promise<PublicUser | null> {
@@ -142,16 +150,6 @@ export class UsersService implements OnModuleInit {
     }
     if (key !== user.emailKey) await this.release('email', user.emailKey, user._id);
     return this.findById(userId);
-  }
-
-  /**
-   * The id of the account a login identifier (username or email) names, or
-   * null: the same two reads by `_id` as authenticate(), so throttling can
-   * count per account before any password work.
-   */
-  async accountIdFor(identifier: string): Promise<string | null> {
-    const doc = await this.findByIdentifier(identifier, false);
-    return doc ? doc._id.toHexString() : null;
   }
 
   async findByEmail(email: string): Promise<PublicUser | null> {
@@ -235,12 +233,10 @@ export class UsersService implements OnModuleInit {
     return { users: docs.map(toPublicUser), total };
   }
 
-  /** Two reads by `_id`: the identity the identifier names, then its user. */
-  private findByIdentifier(identifier: string, withPassword: boolean): Promise<StoredUser | null> {
+  /** Two reads by `_id`: the identity the identifier names, then its user, password hash included. */
+  private findByIdentifier(identifier: string): Promise<StoredUser | null> {
     const lookup = loginLookup(identifier);
-    return 'emailKey' in lookup
-      ? this.findByKey('email', lookup.emailKey, withPassword)
-      : this.findByKey('username', lookup.usernameKey, withPassword);
+    return 'emailKey' in lookup ? this.findByKey('email', lookup.emailKey, true) : this.findByKey('username', lookup.usernameKey, true);
   }
 
   private async findByKey(kind: Kind, key: string, withPassword = false): Promise<StoredUser | null> {

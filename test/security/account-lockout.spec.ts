@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { AuthCookies } from '../../src/auth/auth-cookies';
 import { LoginBackoff } from '../../src/security/throttling/login-backoff';
 import { UsersService } from '../../src/users/users.service';
+import { signUpBrowser } from '../support/lifecycle';
 import { uniqueIp } from '../support/security';
 import { startTestApp, TestApp } from '../support/test-app';
 import { setCookie, signUp, submitForm, TestUser, uniqueUser } from '../support/users';
@@ -119,6 +120,19 @@ describe('per-account login limit with device cookies (RATE_LIMIT_PER_ACCOUNT=3/
       await jsonLogin(user.email, WRONG);
       expect(failed).toHaveBeenCalledTimes(2);
       expect(failed.mock.calls[0][0]).toBe(failed.mock.calls[1][0]);
+    } finally {
+      failed.mockRestore();
+    }
+  });
+
+  it("a wrong password at re-authentication - the growing delay counts it with the account's wrong logins", async () => {
+    const { user, agent } = await signUpBrowser(t);
+    const failed = jest.spyOn(t.app.get(LoginBackoff), 'failed');
+    try {
+      await jsonLogin(user.username, WRONG);
+      expect((await submitForm(agent, '/auth/reauth', { password: WRONG }, '/auth/reauth')).status).toBe(401);
+      expect(failed).toHaveBeenCalledTimes(2);
+      expect(failed.mock.calls[1][0]).toBe(failed.mock.calls[0][0]);
     } finally {
       failed.mockRestore();
     }

@@ -4,7 +4,6 @@ import type { Request } from 'express';
 import { Strategy } from 'passport-local';
 import { clientInfo } from '../../common/http/request-kind';
 import { LoginThrottle } from '../../security/throttling/login-throttle';
-import { TooManyAttempts } from '../../security/throttling/too-many-attempts';
 import { PublicUser } from '../../users/public-user';
 import { AuthCookies } from '../auth-cookies';
 import { AuthService } from '../auth.service';
@@ -27,10 +26,10 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
    */
   async validate(req: Request, username: string, password: string): Promise<PublicUser> {
     const client = clientInfo(req);
-    const attempt = await this.throttle.admit(username, this.cookies.device(req), client.ip).catch((error: unknown) => {
-      throw error instanceof TooManyAttempts ? error.announce(req.res) : error;
-    });
-    const user = await this.auth.validateUser(username, password, client);
+    const device = this.cookies.device(req);
+    const { user, admitted: attempt } = await this.auth.validateUser(username, password, client, (accountId) =>
+      this.throttle.admit(accountId, username, device, client.ip),
+    );
     if (!user) {
       await this.throttle.failed(attempt);
       throw new UnauthorizedException(AuthErrors.INVALID_CREDENTIALS.message);

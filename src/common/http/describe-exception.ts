@@ -72,7 +72,12 @@ function exposedMessage(error: { code?: string; type?: string; status?: unknown 
   return 'The request could not be understood.';
 }
 
-/** Filters write only the body; a refused try that knows when to come back also says so in a header. */
+/**
+ * A refused try that knows when it may come back (an AppError given
+ * retryAfter(), a throttle's TooManyAttempts) says so in `Retry-After`
+ * (RFC 9110 §10.2.3); every filter that answers an error calls this.
+ */
 export function setRetryAfter(res: Response, exception: unknown): void {
-  if (exception instanceof AppError && exception.retryAfterSeconds) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+  const seconds = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  if (typeof seconds === 'number') res.setHeader('Retry-After', String(seconds));
 }

@@ -8,7 +8,7 @@ import {
   ThrottlerModuleOptions,
   ThrottlerStorage,
 } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { SecurityEvents } from '../security-events';
 import { RATE_LIMITED_KEY } from './rate-limited.decorator';
 import { TooManyAttempts } from './too-many-attempts';
@@ -39,6 +39,6 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
   protected override throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const req = context.switchToHttp().getRequest<Request>();
     this.events.record('throttled', { ip: req.ip, reason: `${req.method} ${req.path}` });
-    throw new TooManyAttempts(detail.timeToBlockExpire).announce(context.switchToHttp().getResponse<Response>());
+    throw new TooManyAttempts(detail.timeToBlockExpire);
   }
 }

@@ -4,7 +4,6 @@ import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppConfig, RateLimit } from '../../config/env.validation';
 import { loginLookup } from '../../users/identity';
-import { UsersService } from '../../users/users.service';
 import { SecurityEvents } from '../security-events';
 import { LoginBackoff } from './login-backoff';
 import { TooManyAttempts } from './too-many-attempts';
@@ -47,7 +46,6 @@ export class LoginThrottle {
 
   constructor(
     @InjectThrottlerStorage() private readonly storage: ThrottlerStorage,
-    private readonly users: UsersService,
     private readonly backoff: LoginBackoff,
     private readonly events: SecurityEvents,
     config: ConfigService<AppConfig, true>,
@@ -55,15 +53,17 @@ export class LoginThrottle {
     this.limit = config.get('rateLimitPerAccount', { infer: true });
   }
 
-  /** Counts an attempt before any password work; throws TooManyAttempts (429) past the limit. */
-  async admit(identifier: string, deviceCookie: string | undefined, ip: string): Promise<LoginAttempt> {
-    const accountId = await this.users.accountIdFor(identifier);
+  /**
+   * Counts an attempt before any password work; throws TooManyAttempts (429)
+   * past the limit. `accountId`: the account `identifier` names, or null.
+   */
+  async admit(accountId: string | null, identifier: string, deviceCookie: string | undefined, ip: string): Promise<LoginAttempt> {
     const device = parseDevice(deviceCookie);
     const bucket =
       accountId && device?.accountId === accountId
         ? `device:${device.nonce}`
         : accountId
-          ? `account:${accountId}`
+          ? accountBucket(accountId)
           : `typed:${JSON.stringify(loginLookup(identifier))}`;
     const { windowMs, limit } = this.limit;
     const { isBlocked, timeToBlockExpire } = await this.storage.increment(hashed(bucket), windowMs, limit, windowMs, 'login');
@@ -78,11 +78,20 @@ export class LoginThrottle {
   failed(attempt: LoginAttempt): Promise<void> {
     return this.backoff.failed(hashed(attempt.bucket));
   }
+
+  /** A wrong password at re-authentication: slows the account's logins and re-authentications alike. */
+  failedReauth(accountId: string): Promise<void> {
+    return this.backoff.failed(hashed(accountBucket(accountId)));
+  }
 }
 
 /** A new device cookie value, for a browser that has just logged in to this account. */
 export function newDeviceCookie(accountId: string): string {
   return `${accountId}.${randomBytes(16).toString('base64url')}`;
+}
+
+function accountBucket(accountId: string): string {
+  return `account:${accountId}`;
 }
 
 function parseDevice(value: string | undefined): { accountId: string; nonce: string } | undefined {

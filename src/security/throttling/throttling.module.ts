@@ -3,7 +3,6 @@ import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../../config/env.validation';
-import { UsersModule } from '../../users/users.module';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
 import { LoginBackoff } from './login-backoff';
 import { LoginThrottle } from './login-throttle';
@@ -19,7 +18,6 @@ import { ResilientThrottlerStorage } from './resilient-storage';
 @Global()
 @Module({
   imports: [
-    UsersModule,
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => {

@@ -1,11 +1,9 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { Response } from 'express';
 import { durationText } from '../../common/views/copy';
 
 /**
- * 429 in the app's own words ("Try again in 15 minutes"), with the wait in whole seconds for a plain
- * `Retry-After` header (RFC 9110 §10.2.3), which the thrower sets with
- * announce(): exception filters write only the body.
+ * 429 in the app's own words ("Try again in 15 minutes"), with the wait in
+ * whole seconds, which the error filters send as `Retry-After` (setRetryAfter).
  */
 export class TooManyAttempts extends HttpException {
   readonly retryAfterSeconds: number;
@@ -17,10 +15,5 @@ export class TooManyAttempts extends HttpException {
       HttpStatus.TOO_MANY_REQUESTS,
     );
     this.retryAfterSeconds = wait;
-  }
-
-  announce(res: Response | undefined): this {
-    res?.setHeader('Retry-After', String(this.retryAfterSeconds));
-    return this;
   }
 }
