@@ -28,7 +28,7 @@ export class AuthCookies implements CredentialCookies {
   readonly accessName: string;
   readonly refreshName: string;
   readonly csrfName: string;
-  /** Earned by a successful login; see security/throttling/login-throttle.service.ts. */
+  /** Earned by a successful login; see security/throttling/login-throttle.ts. */
   readonly deviceName: string;
   private readonly secure: boolean;
 

@@ -23,8 +23,8 @@ export class ReauthService {
     this.windowMs = config.get('reauthWindowSeconds', { infer: true }) * 1000;
   }
 
-  async record(sessionId: string, userId: string, at = new Date()): Promise<void> {
-    await this.proofs.updateOne({ _id: sessionId }, { $set: { userId, at } }, { upsert: true }).exec();
+  async record(sessionId: string, userId: string): Promise<void> {
+    await this.proofs.updateOne({ _id: sessionId }, { $set: { userId, at: new Date() } }, { upsert: true }).exec();
   }
 
   /** The login itself is the first proof: a session signed in moments ago needs no second one. */

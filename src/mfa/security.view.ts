@@ -39,6 +39,6 @@ export function totpSetupPage(setup: TotpSetup) {
   };
 }
 
-export function recoveryCodesPage(result: { recovery_codes: string[] }, heading = 'Your recovery codes') {
+export function recoveryCodesPage(result: { recovery_codes: string[] }, heading: string) {
   return { title: heading, heading, codes: result.recovery_codes };
 }

@@ -40,7 +40,7 @@ export function totpCode(secretBase32: string, timeMs: number): string {
 
 /**
  * The time step a code belongs to, within one step of `now`, or null. The
- * step, not the code, is what is spent: see SecondFactorService.spendTotpStep.
+ * step, not the code, is what is spent: see SecondFactorService.spendTotp.
  */
 export function matchingStep(secretBase32: string, code: string, nowMs: number): number | null {
   if (!/^\d{6}$/.test(code)) return null;

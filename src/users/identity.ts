@@ -43,9 +43,3 @@ export function loginLookup(identifier: string): { emailKey: string } | { userna
 export function identityId(kind: 'username' | 'email', key: string): string {
   return `${kind}:${key}`;
 }
-
-/** The identity document a login identifier names. */
-export function loginIdentityId(identifier: string): string {
-  const lookup = loginLookup(identifier);
-  return 'emailKey' in lookup ? identityId('email', lookup.emailKey) : identityId('username', lookup.usernameKey);
-}

@@ -10,7 +10,7 @@ export interface TimeView {
 const RELATIVE = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 /**
  * The server cannot know the reader's time zone, so the exact time it writes
- * says UTC; public/js/time.js rewrites it in the browser's own zone.
+ * says UTC; public/js/page.js adds the time in the reader's own zone as a hover title.
  */
 const EXACT = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
 const STEPS: [number, Intl.RelativeTimeFormatUnit][] = [

@@ -21,7 +21,6 @@ export function viewLocals(req: Request, res: Response, next: NextFunction): voi
   const readFlash = () => (flash === null ? (flash = takeFlash(req, res)) : flash);
   Object.defineProperties(res.locals, {
     currentUser: { enumerable: true, configurable: true, get: user },
-    isAdmin: { enumerable: true, configurable: true, get: isAdmin },
     csrfToken: { enumerable: true, configurable: true, get: () => (typeof req.csrfToken === 'function' ? req.csrfToken() : '') },
     /** The notice left by the previous POST (flash.ts), shown once by the layout. */
     notice: { enumerable: true, configurable: true, get: () => readFlash()?.notice },

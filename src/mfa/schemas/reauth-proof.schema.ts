@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
-/** When the holder of one login last proved who they are (password, passkey or code). */
+/** When the holder of one login last proved who they are (password or passkey). */
 @Schema({ collection: 'reauth_proofs', versionKey: false })
 export class ReauthProof {
   /** The session (login) id. */
