@@ -30,8 +30,7 @@ export class ReauthService {
   /** The login itself is the first proof: a session signed in moments ago needs no second one. */
   async isRecent(sessionId: string, userId: string): Promise<boolean> {
     const proof = await this.proofs.findById(sessionId).lean().exec();
-    const provedAt =
-      proof?.userId === userId ? proof.at : (await this.sessions.listActive(userId)).find((s) => s.id === sessionId)?.createdAt;
+    const provedAt = proof?.userId === userId ? proof.at : await this.sessions.startedAt(sessionId, userId);
     return !!provedAt && Date.now() - provedAt.getTime() < this.windowMs;
   }
 }

@@ -5,6 +5,7 @@ import { Model, trusted, Types } from 'mongoose';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ClientInfo } from '../common/http/request-kind';
 import { AppConfig } from '../config/env.validation';
+import { BackgroundSweep } from '../database/background-sweep';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { SecurityEvents } from '../security/security-events';
 import { newFamilyId, newRefreshToken, parseRefreshToken } from './refresh-token';
@@ -65,7 +66,6 @@ function backOff(attempt: number): Promise<void> {
 const ABANDONED_CLAIM_MS = 10_000;
 /** A decision older than this is not written: see write. */
 const STALE_READ_MS = ABANDONED_CLAIM_MS / 2;
-const CLAIM_SWEEP_MS = 60_000;
 /**
  * Live logins one user may hold; the next ends the oldest. Generous for a
  * person's browsers and devices, and it bounds what a login reads.
@@ -79,7 +79,14 @@ export class SessionsService implements OnModuleInit {
   private readonly logger = new Logger(SessionsService.name);
   private readonly absoluteTtlMs: number;
   private readonly idleTtlMs: number;
-  private lastSweep = 0;
+  /**
+   * Spent claims are only ever contested for a moment, so those older than
+   * ABANDONED_CLAIM_MS go in one batch a minute: cheaper than a delete per
+   * write (the benchmark's refresh scenario), and the collection stays small.
+   */
+  private readonly claimSweep = new BackgroundSweep((now) =>
+    this.claims.deleteMany({ at: trusted({ $lt: new Date(now.getTime() - ABANDONED_CLAIM_MS) }) }).exec(),
+  );
 
   constructor(
     @InjectModel(Session.name) private readonly sessions: Model<Session>,
@@ -238,6 +245,16 @@ export class SessionsService implements OnModuleInit {
     return !!session && isLive(session, new Date());
   }
 
+  /** When this live login of this user began; null when it is not one. One read by `_id`. */
+  async startedAt(sessionId: string, userId: string): Promise<Date | null> {
+    const session = await this.sessions
+      .findById(sessionId)
+      .select('userId createdAt revokedAt expiresAt idleExpiresAt')
+      .lean<StoredSession>()
+      .exec();
+    return session && session.userId.toHexString() === userId && isLive(session, new Date()) ? session.createdAt : null;
+  }
+
   /** The user's live logins, most recently used first. */
   async listActive(userId: string): Promise<ActiveSession[]> {
     const now = new Date();
@@ -350,7 +367,7 @@ export class SessionsService implements OnModuleInit {
       return false;
     }
     const { matchedCount } = await model.updateOne({ _id: doc._id }, { $set: { ...changes, generation } }).exec();
-    this.sweepClaims();
+    this.claimSweep.poke();
     return matchedCount === 1;
   }
 
@@ -364,21 +381,6 @@ export class SessionsService implements OnModuleInit {
     if (claim && Date.now() - claim.at.getTime() > ABANDONED_CLAIM_MS) {
       await this.claims.deleteOne({ _id: claimId, at: claim.at }).exec();
     }
-  }
-
-  /**
-   * Spent claims are only ever contested for a moment, so those older than
-   * ABANDONED_CLAIM_MS go in one batch a minute: cheaper than a delete per
-   * write (the benchmark's refresh scenario), and the collection stays small.
-   */
-  private sweepClaims(): void {
-    if (Date.now() - this.lastSweep < CLAIM_SWEEP_MS) return;
-    this.lastSweep = Date.now();
-    const cutoff = new Date(this.lastSweep - ABANDONED_CLAIM_MS);
-    void this.claims
-      .deleteMany({ at: trusted({ $lt: cutoff }) })
-      .exec()
-      .catch(() => undefined);
   }
 
   private idleExpiry(now: Date, absolute: Date): Date {
