@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
+import { BackgroundSweep } from '../database/background-sweep';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { FactorClaim } from './schemas/factor-claim.schema';
-
-const SWEEP_EVERY_MS = 60_000;
 
 export interface ClaimOptions {
   userId?: string;
@@ -16,14 +15,15 @@ export interface ClaimOptions {
 /** Single use, atomically, on every server: see FactorClaim. */
 @Injectable()
 export class FactorClaims {
-  private lastSweep = 0;
+  /** Expired claims guard nothing. */
+  private readonly sweep = new BackgroundSweep((now) => this.claims.deleteMany({ expiresAt: trusted({ $ne: null, $lt: now }) }).exec());
 
   constructor(@InjectModel(FactorClaim.name) private readonly claims: Model<FactorClaim>) {}
 
   /** true for the one caller that claimed `id` first; false for everyone after. */
   async claim(id: string, options: ClaimOptions = {}): Promise<boolean> {
     const now = new Date();
-    this.sweep(now);
+    this.sweep.poke(now);
     try {
       await this.claims.create({
         _id: id,
@@ -49,15 +49,5 @@ export class FactorClaims {
 
   async forgetUser(userId: string): Promise<void> {
     await this.claims.deleteMany({ userId }).exec();
-  }
-
-  /** Expired claims guard nothing; removed in one batch a minute, in the background. */
-  private sweep(now: Date): void {
-    if (now.getTime() - this.lastSweep < SWEEP_EVERY_MS) return;
-    this.lastSweep = now.getTime();
-    void this.claims
-      .deleteMany({ expiresAt: trusted({ $ne: null, $lt: now }) })
-      .exec()
-      .catch(() => undefined);
   }
 }

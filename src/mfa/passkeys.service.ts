@@ -14,6 +14,7 @@ import {
 import { Model, trusted } from 'mongoose';
 import { AppError } from '../common/errors/app-error';
 import { AppConfig } from '../config/env.validation';
+import { BackgroundSweep } from '../database/background-sweep';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { SecurityEvents } from '../security/security-events';
 import { FactorClaims } from './factor-claims';
@@ -42,6 +43,9 @@ export interface PasskeySummary {
 export class PasskeysService {
   private readonly origin: string;
   private readonly rpId: string;
+
+  /** Unanswered challenges are only clutter once expired (the login page asks for one at every view). */
+  private readonly challengeSweep = new BackgroundSweep((now) => this.challenges.deleteMany({ expiresAt: trusted({ $lt: now }) }).exec());
 
   constructor(
     @InjectModel(Passkey.name) private readonly passkeys: Model<Passkey>,
@@ -190,11 +194,7 @@ export class PasskeysService {
   }
 
   private async saveChallenge(challenge: string, purpose: ChallengePurpose, userId: string | null): Promise<void> {
-    // Unanswered challenges are only clutter once expired: cleared on the way.
-    void this.challenges
-      .deleteMany({ expiresAt: trusted({ $lt: new Date() }) })
-      .exec()
-      .catch(() => undefined);
+    this.challengeSweep.poke();
     await this.challenges.create({ _id: challenge, purpose, userId, expiresAt: new Date(Date.now() + CHALLENGE_TTL_MS) });
   }
 
