@@ -86,7 +86,10 @@ export function parseOptions(argv: string[]): Options {
     '--probe-rate': 'probeRate',
   };
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
+    // Split at the first '=' only: a value may hold one (--app-node-args=--max-old-space-size=160).
+    const eq = argv[i].indexOf('=');
+    const flag = eq < 0 ? argv[i] : argv[i].slice(0, eq);
+    const inline = eq < 0 ? undefined : argv[i].slice(eq + 1);
     const value = () => inline ?? argv[++i];
     if (flag in numbers) {
       const n = Number(value());

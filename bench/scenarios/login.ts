@@ -43,9 +43,14 @@ export function loginSpec(bench: Bench, app: AppInstance, families: string[], ac
   };
 }
 
-/** The benchmark account and `count - 1` more, signed up a few at a time. */
-async function loginAccounts(bench: Bench, app: AppInstance, count: number): Promise<Account[]> {
-  const accounts = [bench.account!];
+/**
+ * `first` and `--login-accounts` - 1 more, signed up a few at a time: the
+ * accounts scenario 4, its profile and the memory run's login phase take
+ * turns with.
+ */
+export async function loginAccounts(bench: Bench, app: AppInstance, first: Account): Promise<Account[]> {
+  const count = bench.options.loginAccounts;
+  const accounts = [first];
   while (accounts.length < count) {
     const batch = Math.min(bench.options.loginConcurrency, count - accounts.length);
     accounts.push(...(await Promise.all(Array.from({ length: batch }, () => signup(app.baseUrl, 'login')))));
@@ -56,7 +61,7 @@ async function loginAccounts(bench: Bench, app: AppInstance, count: number): Pro
 export async function loginScenario(bench: Bench, app: AppInstance): Promise<Row[]> {
   const { options, worker } = bench;
   const concurrency = options.loginConcurrency;
-  const accounts = await loginAccounts(bench, app, options.loginAccounts);
+  const accounts = await loginAccounts(bench, app, bench.account!);
   // Every login is a new token family; scenario 5 rotates them.
   const spec = loginSpec(bench, app, bench.families, accounts);
   const bcrypt = async (durationSec: number) => {

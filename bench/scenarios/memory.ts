@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Bench } from '../lib/context';
-import { login, loginBody, signup } from '../lib/http';
+import { login, signup } from '../lib/http';
 import { runLoad } from '../lib/load';
+import { loginAccounts, loginSpec } from './login';
 
 interface Usage {
   t: number;
@@ -39,6 +40,7 @@ export async function memoryPhases(bench: Bench): Promise<MemoryPhase[]> {
   await phase('started, idle', () => sleep(2_000));
   const account = await signup(app.baseUrl, 'memory');
   const { accessToken } = await login(app.baseUrl, account);
+  const accounts = await loginAccounts(bench, app, account);
   const base = { baseUrl: app.baseUrl, durationSec: seconds };
   await phase(`GET /profile (Bearer), ${bench.options.connections} connections`, () =>
     runLoad({ ...base, path: '/profile', headers: { Authorization: `Bearer ${accessToken}` }, connections: bench.options.connections }),
@@ -52,14 +54,7 @@ export async function memoryPhases(bench: Bench): Promise<MemoryPhase[]> {
     }),
   );
   await phase(`POST /auth/login (JSON), ${bench.options.loginConcurrency} in flight`, () =>
-    runLoad({
-      ...base,
-      path: '/auth/login',
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: loginBody(account),
-      connections: bench.options.loginConcurrency,
-    }),
+    runLoad({ ...base, ...loginSpec(bench, app, [], accounts) }),
   );
   await phase('idle again', () => sleep(2_000));
   await sleep(300);

@@ -10,7 +10,7 @@ import { runLoad } from '../lib/load';
 import { REPO_ROOT } from '../lib/processes';
 import { formatProfile, ProfileSummary, summariseProfile } from '../lib/profile';
 import type { Group } from '../lib/options';
-import { loginSpec } from './login';
+import { loginAccounts, loginSpec } from './login';
 import { readSpecs } from './reads';
 import { refreshSpec } from './refresh';
 
@@ -53,7 +53,7 @@ export async function profileHotPaths(bench: Bench): Promise<ProfileSummary[]> {
         spec = refreshSpec({ ...bench, families }, app);
       } else if (target === 'scenario4-login') {
         // The profile shows the event loop's share of a login; the hashes run on pool threads, which V8 does not sample.
-        spec = loginSpec(bench, app, [], [bench.account!]);
+        spec = loginSpec(bench, app, [], await loginAccounts(bench, app, bench.account!));
       } else {
         const specs = await readSpecs(bench, app);
         spec = target.startsWith('scenario1') ? specs.healthz : target.startsWith('scenario2') ? specs.json : specs.html;

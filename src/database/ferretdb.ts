@@ -31,7 +31,7 @@ export function goIsAvailable(): boolean {
  * The binary is cached per machine under a name derived from the tool's
  * sources, so it is built once and rebuilt only when the tool changes.
  */
-export function ferretdbBinaryPath(): string {
+function ferretdbBinaryPath(): string {
   const hash = createHash('sha256');
   for (const file of ['go.mod', 'go.sum', 'main.go', ...Object.keys(PATCHES).map((patch) => join('patches', patch))]) {
     hash.update(readFileSync(join(TOOL_DIR, file)));

@@ -19,8 +19,8 @@ export function testEngine(): TestEngine {
  * directory or, with TEST_DATABASE=postgres, over a throw-away PostgreSQL
  * cluster that is started for it.
  */
-export async function startTestDatabase(): Promise<RunningDatabase & { owned: boolean; description: string }> {
-  if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, stop: async () => {}, owned: false, description: 'MONGODB_URI' };
+export async function startTestDatabase(): Promise<RunningDatabase & { description: string }> {
+  if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, stop: async () => {}, description: 'MONGODB_URI' };
   if (testEngine() === 'postgres') {
     const postgres = await startPostgres();
     const db = await startFerretDb({ postgresqlUrl: postgres.uri }).catch(async (error) => {
@@ -29,7 +29,6 @@ export async function startTestDatabase(): Promise<RunningDatabase & { owned: bo
     });
     return {
       uri: db.uri,
-      owned: true,
       description: `FerretDB (PostgreSQL at ${postgres.uri}) at ${db.uri}`,
       stop: async () => {
         await db.stop();
@@ -41,7 +40,6 @@ export async function startTestDatabase(): Promise<RunningDatabase & { owned: bo
   const db = await startFerretDb({ dataDir });
   return {
     uri: db.uri,
-    owned: true,
     description: `FerretDB (SQLite) at ${db.uri}`,
     stop: async () => {
       await db.stop();

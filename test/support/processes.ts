@@ -4,7 +4,7 @@ import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ferretdbBinaryPath } from '../../src/database/ferretdb';
+import { buildFerretDb } from '../../src/database/ferretdb';
 
 /**
  * Real processes for the reliability suites: the built app (dist/main.js,
@@ -59,7 +59,8 @@ export class RestartableDatabase {
   }
 
   async start(): Promise<void> {
-    const child = spawn(ferretdbBinaryPath(), ['-listen', `127.0.0.1:${this.port}`, '-dir', this.dataDir], {
+    // Built on first use, as every other FerretDB start does (npm run soak may be the first).
+    const child = spawn(buildFerretDb(), ['-listen', `127.0.0.1:${this.port}`, '-dir', this.dataDir], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.process = manage(child);
