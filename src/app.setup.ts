@@ -67,7 +67,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   }
   for (const [name, file] of Object.entries(VENDOR_FILES)) serveFile(app, `/vendor/${name}`, file, maxAge);
   // The API description, and the Swagger UI files of its page (README "API description").
-  mountApiDescription(app, config.isProduction ? '1h' : 0);
+  mountApiDescription(app, maxAge);
   // After static files, which keep their own caching: nothing dynamic here,
   // pages with personal data above all, may be stored by a cache.
   app.use((_req: Request, res: Response, next: NextFunction) => {

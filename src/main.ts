@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from './app.setup';
+import { ConfigError } from './config/env.validation';
 import { DEV_DATA_DIR } from './database/embedded-database';
 import { resolveMail } from './mail/development-mail';
 import { prepareStartup, startupFailure } from './startup';
@@ -43,18 +44,16 @@ async function bootstrap(): Promise<void> {
   }
 }
 
-class PortUnavailable extends Error {}
-
-/** One line that names the port and what to do, instead of Node's EADDRINUSE stack trace. */
+/**
+ * One line that names the port and what to do, instead of Node's EADDRINUSE
+ * stack trace: a ConfigError, since the fix is the PORT setting (startupFailure).
+ */
 function portError(error: unknown, port: number): Error {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EADDRINUSE') {
-    return new PortUnavailable(
-      `port ${port} is already in use. Stop the other process, or choose another port: PORT=${port + 1} npm start`,
-    );
+    return new ConfigError(`port ${port} is already in use. Stop the other process, or choose another port: PORT=${port + 1} npm start`);
   }
-  if (code === 'EACCES')
-    return new PortUnavailable(`port ${port} needs more privileges than this process has. Choose another port with PORT.`);
+  if (code === 'EACCES') return new ConfigError(`port ${port} needs more privileges than this process has. Choose another port with PORT.`);
   return error instanceof Error ? error : new Error(String(error));
 }
 
@@ -68,10 +67,6 @@ function assertPortFree(port: number): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  if (error instanceof PortUnavailable) {
-    console.error(`Latchkey cannot start: ${error.message}`);
-    process.exit(1);
-  }
   const { line, known } = startupFailure(error);
   if (known) console.error(`Latchkey cannot start: ${line}`);
   else logger.error(line);
