@@ -7,6 +7,7 @@ import { csrfCookieOptions, newCsrfSecret } from '../security/csrf-cookie';
 import { CredentialCookies } from '../security/duplicate-cookies';
 import { newDeviceCookie } from '../security/throttling/login-throttle';
 import { TokenPair } from './token-response';
+import { hasAuthorization } from '../common/http/request-kind';
 
 /** How long a browser that logged in stays exempt from lockouts that strangers trigger. */
 const DEVICE_COOKIE_DAYS = 180;
@@ -144,10 +145,6 @@ function parentDomains(host: string): string[] {
   if (isIP(host) || !host.includes('.')) return [];
   const labels = host.split('.').slice(-5);
   return labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'));
-}
-
-function hasAuthorization(req: Request): boolean {
-  return req.headers.authorization !== undefined;
 }
 
 function stringCookie(req: Request, name: string): string | undefined {

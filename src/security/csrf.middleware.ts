@@ -2,6 +2,7 @@ import { ForbiddenException } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import csurf from 'csurf';
 import { csrfCookieOptions } from './csrf-cookie';
+import { hasAuthorization } from '../common/http/request-kind';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** JSON POSTs that neither use nor set a cookie; see isCsrfExempt. */
@@ -63,8 +64,8 @@ function submittedToken(req: Request): string {
 }
 
 export function isCsrfExempt(req: Request): boolean {
-  // AuthCookies never reads a cookie of such a request (see hasAuthorization).
-  if (req.headers.authorization !== undefined) return true;
+  // AuthCookies never reads a cookie of such a request.
+  if (hasAuthorization(req)) return true;
   // Probes render no form; without this each one would be handed a new CSRF secret cookie.
   if (req.method === 'GET' && (req.path === '/healthz' || req.path === '/readyz')) return true;
   if (req.method !== 'POST' || req.is('application/json') !== 'application/json') return false;

@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { hasAuthorization } from '../common/http/request-kind';
 
 /** The cookies that carry a login, and how to remove every copy a browser may hold. */
 export interface CredentialCookies {
@@ -25,7 +26,7 @@ export function refuseDuplicateCookies(cookies: CredentialCookies): RequestHandl
   const watched = new Set(cookies.credentialNames);
   return (req: Request, res: Response, next: NextFunction) => {
     const header = req.headers.cookie;
-    if (!header || req.headers.authorization !== undefined) return next();
+    if (!header || hasAuthorization(req)) return next();
     const seen = new Set<string>();
     for (const pair of header.split(';')) {
       const name = pair.slice(0, pair.includes('=') ? pair.indexOf('=') : undefined).trim();

@@ -10,6 +10,15 @@ export function sentJson(req: Request): boolean {
   return req.is('application/json') === 'application/json';
 }
 
+/**
+ * A request with an Authorization header is authenticated by it alone: no
+ * credential cookie of it is read, so CSRF and cookie checks do not apply.
+ * One rule, kept by AuthCookies, the CSRF middleware and the duplicate-cookie check.
+ */
+export function hasAuthorization(req: Request): boolean {
+  return req.headers.authorization !== undefined;
+}
+
 export interface ClientInfo {
   userAgent: string;
   ip: string;
