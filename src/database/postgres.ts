@@ -104,8 +104,8 @@ function systemUser(name: string): { uid: number; gid: number } {
   return { uid, gid: id('-g') };
 }
 
-/** A port that was free a moment ago; PostgreSQL needs a number, it cannot pick one itself. */
-function freePort(): Promise<number> {
+/** A port that was free a moment ago; PostgreSQL (and the test processes) need a number, they cannot pick one. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -1,27 +1,18 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildFerretDb } from '../../src/database/ferretdb';
+import { freePort } from '../../src/database/postgres';
+
+export { freePort };
 
 /**
  * Real processes for the reliability suites: the built app (dist/main.js,
  * what `npm run start:prod` runs) and a FerretDB that a test can kill and
  * restart on the same port with the same data.
  */
-
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => done(port));
-    });
-  });
-}
 
 export interface ManagedProcess {
   child: ChildProcess;

@@ -6,7 +6,7 @@ import { getModelToken } from '@nestjs/mongoose';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Model } from 'mongoose';
@@ -17,6 +17,7 @@ import { User } from '../../src/users/schemas/user.schema';
 import { UsersService } from '../../src/users/users.service';
 import type { TestApp } from './test-app';
 import { apiLogin, metaCsrf, signUp, submitForm, TestUser, uniqueUser } from './users';
+import { freePort } from './processes';
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -101,17 +102,6 @@ export function redisUnavailableReason(binary = process.env.REDIS_SERVER ?? 'red
   if (probe.error) return `${binary} cannot be run (${probe.error.message}); install it with "apt-get install -y redis-server"`;
   if (probe.status !== 0) return `${binary} --version exited with ${probe.status}: ${probe.stderr.trim()}`;
   return undefined;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function ping(port: number): Promise<boolean> {
