@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import ms from 'ms';
+import { trustProxyProblem } from './trust-proxy';
 
 /** Lifetimes are written the way `ms` reads them: `90s`, `5m`, `14d`, or bare milliseconds. */
 const DURATION = /^\d+(\.\d+)?\s*(ms|s|m|h|d|w|y)?$/i;
@@ -165,12 +166,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (isProduction && raw.BCRYPT_COST < MIN_PRODUCTION_BCRYPT_COST) {
     throw new ConfigError(`BCRYPT_COST must be at least ${MIN_PRODUCTION_BCRYPT_COST} in production`);
   }
-  // Express then takes the left-most X-Forwarded-For entry, which the client writes itself.
-  if (isProduction && raw.TRUST_PROXY?.toLowerCase() === 'true') {
-    throw new ConfigError(
-      'TRUST_PROXY=true lets clients choose their own IP in production: give the number of proxy hops (such as 1) or the proxy addresses',
-    );
-  }
+  const proxyProblem = raw.TRUST_PROXY === undefined ? undefined : trustProxyProblem(raw.TRUST_PROXY, isProduction);
+  if (proxyProblem) throw new ConfigError(proxyProblem);
   if (isProduction && !raw.MONGODB_URI) {
     throw new ConfigError('MONGODB_URI must be set in production (the embedded database is for development only)');
   }

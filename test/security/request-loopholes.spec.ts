@@ -6,7 +6,7 @@
  * prototype keys were dropped without a word.
  */
 import 'reflect-metadata';
-import { loadConfig } from '../../src/config/env.validation';
+import { ConfigError, loadConfig } from '../../src/config/env.validation';
 import { UsersService } from '../../src/users/users.service';
 import { signUpAdmin } from '../support/security';
 import { productionEnv, startTestApp, TestApp } from '../support/test-app';
@@ -185,6 +185,36 @@ describe('TRUST_PROXY in production', () => {
     const env = { ...productionEnv(), MONGODB_URI: 'mongodb://127.0.0.1:9/x', TRUST_PROXY: value };
     expect(loadConfig(env).trustProxy).toBe(/^\d+$/.test(value) ? Number(value) : value);
   });
+
+  it.each([
+    ['0.0.0.0/1,128.0.0.0/1', /^TRUST_PROXY entry 0\.0\.0\.0\/1 covers addresses clients come from/],
+    ['203.0.0.0/8', /^TRUST_PROXY entry 203\.0\.0\.0\/8 covers addresses clients come from/],
+    ['2001:db8::/32', /^TRUST_PROXY entry 2001:db8::\/32 covers addresses clients come from/],
+    ['6', /^TRUST_PROXY=6 trusts more proxy hops than any real chain has/],
+    ['99', /^TRUST_PROXY=99 trusts more proxy hops than any real chain has/],
+  ])('TRUST_PROXY=%s - as spoofable as true, so start-up is refused with one line', (value, message) => {
+    const env = { ...productionEnv(), MONGODB_URI: 'mongodb://127.0.0.1:9/x', TRUST_PROXY: value };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it.each([['5'], ['203.0.113.0/24'], ['2001:db8:1::/48'], ['10.0.0.0/255.0.0.0'], ['uniquelocal, 172.16.0.0/12']])(
+    'TRUST_PROXY=%s - a real proxy chain or range, accepted',
+    (value) => {
+      const env = { ...productionEnv(), MONGODB_URI: 'mongodb://127.0.0.1:9/x', TRUST_PROXY: value };
+      expect(loadConfig(env).trustProxy).toBe(/^\d+$/.test(value) ? Number(value) : value);
+    },
+  );
+
+  it.each([['0.0.0.0/0'], ['::/0'], ['not-an-address']])(
+    'TRUST_PROXY=%s - a value Express cannot use: one ConfigError line in every environment, not a stack trace at start-up',
+    (value) => {
+      expect(() => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: value })).toThrow(
+        /^TRUST_PROXY is not a hop count or a list of addresses: /,
+      );
+    },
+  );
 
   it('TRUST_PROXY=true outside production - accepted (tests stand in for many clients with it)', () => {
     expect(loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'true' }).trustProxy).toBe(true);
