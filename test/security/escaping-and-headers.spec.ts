@@ -172,6 +172,17 @@ describe('security headers', () => {
   ];
   const PERSONAL_PAGES = ['/', '/profile', '/account/sessions', '/account/password', '/auth/refresh?next=%2Fprofile'];
 
+  it('the login page loads the WebAuthn script from a URL that names no library and no version, and it is served', async () => {
+    const page = await t.agent().get('/auth/login').set('Accept', 'text/html');
+    const sources = [...page.text.matchAll(/<script\b[^>]*\ssrc="([^"]+)"/gi)].map((m) => m[1]);
+    expect(sources).toContain('/vendor/webauthn.js');
+    for (const src of sources) expect(src).not.toMatch(/simplewebauthn|\d+\.\d+\.\d+/i);
+    const script = await t.agent().get('/vendor/webauthn.js');
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toMatch(/javascript/);
+    expect(script.text).toContain('startAuthentication');
+  });
+
   it.each(PUBLIC_PAGES)(
     'GET %s logged out (HTML) - %i with strict CSP, nosniff, Referrer-Policy, no inline script, no HSTS',
     async (path, status) => {
