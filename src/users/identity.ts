@@ -21,6 +21,13 @@ export function canonicalEmail(input: string): string {
   return input.normalize('NFKC').trim();
 }
 
+/** Control characters (CR, LF, NUL…), invisible formatting (bidi overrides, zero-width) and line separators. */
+const INVISIBLE_CONTROLS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+export function hasInvisibleControls(input: string): boolean {
+  return INVISIBLE_CONTROLS.test(input);
+}
+
 /**
  * The whole address is compared without case. RFC 5321 lets the local part be
  * case-sensitive, but no mainstream provider does that, and two accounts for

@@ -1,27 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsAcceptablePassword } from '../../users/dto/password.rules';
-import { canonicalEmail } from '../../users/identity';
+import { IsEmailAddress } from '../../users/dto/email.rules';
 
-/** RFC 5321's limit on an address. */
-const EMAIL_MAX_LENGTH = 254;
 /** A link token is 43 characters of base64url; anything much longer is not one. */
 const LINK_TOKEN_MAX_LENGTH = 128;
 const CURRENT_PASSWORD_MAX_LENGTH = 1024;
 const CODE_MAX_LENGTH = 32;
-
-/** An address as sign-up accepts it: NFKC, trimmed, at most 254 characters (RFC 5321). */
-function IsEmailAddress(): PropertyDecorator {
-  return applyDecorators(
-    ApiProperty({ format: 'email', maxLength: EMAIL_MAX_LENGTH, example: 'alice@example.com' }),
-    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? canonicalEmail(value) : value)),
-    IsString({ message: 'Enter your email address.' }),
-    MaxLength(EMAIL_MAX_LENGTH, { message: 'Email address is too long.' }),
-    IsEmail({}, { message: 'Enter a valid email address, like name@example.com.' }),
-  );
-}
 
 /** Shape only: a link token that is not a string of sane length is refused before any look-up. */
 function IsLinkToken(): PropertyDecorator {

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
-import { canonicalEmail, canonicalUsername, USERNAME_PATTERN } from '../identity';
+import { IsString, Matches } from 'class-validator';
+import { canonicalUsername, USERNAME_PATTERN } from '../identity';
+import { IsEmailAddress } from './email.rules';
 import { IsAcceptablePassword } from './password.rules';
 
 const normalise = (fn: (s: string) => string) =>
@@ -20,11 +21,7 @@ export class CreateUserDto {
   })
   username: string;
 
-  @ApiProperty({ format: 'email', maxLength: 254, example: 'alice@example.com' })
-  @normalise(canonicalEmail)
-  @IsString({ message: 'Enter your email address.' })
-  @MaxLength(254, { message: 'Email address is too long.' })
-  @IsEmail({}, { message: 'Enter a valid email address, like name@example.com.' })
+  @IsEmailAddress()
   email: string;
 
   @IsAcceptablePassword('username')
