@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { RecoveryModule } from '../recovery/recovery.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AccountController } from './account.controller';
@@ -8,7 +9,7 @@ import { PasswordController } from './password.controller';
 import { SessionsController } from './sessions.controller';
 
 @Module({
-  imports: [AuthModule, UsersModule, SessionsModule],
+  imports: [AuthModule, UsersModule, SessionsModule, RecoveryModule],
   controllers: [AccountController, SessionsController, PasswordController],
   providers: [AccountService],
 })

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
 import { AppError } from '../common/errors/app-error';
+import { PasswordChanges } from '../recovery/password-changes';
 import { SecurityEvents } from '../security/security-events';
 import { ActiveSession, SessionsService } from '../sessions/sessions.service';
 import { isUsernameAsPassword } from '../users/password-policy';
@@ -14,6 +15,7 @@ export class AccountService {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEvents,
+    private readonly passwordChanges: PasswordChanges,
   ) {}
 
   listSessions(user: AuthUser): Promise<ActiveSession[]> {
@@ -34,18 +36,15 @@ export class AccountService {
 
   /**
    * Needs the current password, so a borrowed session cannot lock the owner
-   * out, and ends every other login, so whoever knew the old password is
-   * logged out too (ASVS 6.2.3, 7.4.3). This login stays.
+   * out; then everything the old password opened ends, except this login
+   * (ASVS 6.2.3, 7.4.3), and the owner is told by mail (PasswordChanges).
    */
-  async changePassword(user: AuthUser, dto: ChangePasswordDto): Promise<number> {
+  async changePassword(user: AuthUser, dto: ChangePasswordDto, ip: string): Promise<number> {
     if (isUsernameAsPassword(dto.newPassword, user.username)) {
       throw new AppError(AccountErrors.PASSWORD_IS_USERNAME);
     }
-    if (!(await this.users.changePassword(user.id, dto.currentPassword, dto.newPassword))) {
-      throw new AppError(AccountErrors.WRONG_CURRENT_PASSWORD);
-    }
-    const ended = await this.sessions.revokeAll(user.id, 'password_changed', user.sessionId);
-    this.events.record('password.changed', { userId: user.id, sessionId: user.sessionId, reason: `ended ${ended} other sessions` });
-    return ended;
+    const account = await this.users.changePassword(user.id, dto.currentPassword, dto.newPassword);
+    if (!account) throw new AppError(AccountErrors.WRONG_CURRENT_PASSWORD);
+    return this.passwordChanges.completed(account, { event: 'password.changed', ip, keepSessionId: user.sessionId });
   }
 }

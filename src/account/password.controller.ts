@@ -4,6 +4,8 @@ import type { Response } from 'express';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { Sensitive } from '../auth/decorators/sensitive.decorator';
+import { Client } from '../common/http/client.decorator';
+import { ClientInfo } from '../common/http/request-kind';
 import { seeOther } from '../common/http/see-other';
 import { setFlash } from '../common/views/flash';
 import { FormPage } from '../common/views/form-page';
@@ -35,8 +37,13 @@ export class PasswordController {
   @ApiOkResponse({ type: PasswordChangedResponse, description: 'Changed; every other login is ended.' })
   @ApiSeeOther('A form: changed, back to the form with a confirmation.')
   @ApiErrors(AccountErrors.WRONG_CURRENT_PASSWORD, AccountErrors.PASSWORD_IS_USERNAME, 503)
-  async change(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @Res({ passthrough: true }) res: Response) {
-    const endedSessions = await this.account.changePassword(user, dto);
+  async change(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: ChangePasswordDto,
+    @Client() client: ClientInfo,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const endedSessions = await this.account.changePassword(user, dto, client.ip);
     setFlash(res, '/account/password', { notice: 'passwordChanged' });
     return seeOther('/account/password', { body: { message: 'Password changed.', endedSessions } });
   }

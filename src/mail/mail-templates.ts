@@ -8,6 +8,7 @@ export const MAIL_SUBJECTS = {
   'second-factor-changed': 'Your Latchkey sign-in settings were changed',
   'verify-email': 'Confirm your email address for Latchkey',
   'confirm-email-change': 'Confirm your new email address for Latchkey',
+  'email-change-requested': 'Someone asked to change the email address of your Latchkey account',
   'email-changed': 'The email address of your Latchkey account was changed',
   'account-deleted': 'Your Latchkey account was deleted',
 } as const;

@@ -17,10 +17,8 @@ import { RefreshRejected } from '../sessions/sessions.service';
 import { ConfirmLinkDto } from './dto/recovery.dto';
 import { PendingConfirmationResponse, RecoveryMessageResponse } from './dto/recovery.responses';
 import { EmailVerificationService, PendingConfirmation } from './email-verification.service';
-import { LinkPageFilter, VERIFY_AGAIN } from './link-page.filter';
+import { LinkPageFilter, tokenOf, VERIFY_AGAIN } from './link-page.filter';
 import { RecoveryErrors } from './recovery.errors';
-
-const tokenOf = (req: Request) => (typeof req.query.token === 'string' ? req.query.token : '');
 
 function confirmPage(pending: PendingConfirmation, req: Request) {
   const change = pending.kind === 'email_change';
@@ -30,6 +28,8 @@ function confirmPage(pending: PendingConfirmation, req: Request) {
     explanation: change
       ? `Press Confirm to make ${pending.email} the address of your account.`
       : `Press Confirm to verify that ${pending.email} is your address.`,
+    action: '/auth/verify-email',
+    button: 'Confirm',
     token: tokenOf(req),
   };
 }
@@ -47,7 +47,7 @@ export class EmailVerificationController {
   @Get()
   @Header('Referrer-Policy', 'no-referrer')
   @UseFilters(new LinkPageFilter(VERIFY_AGAIN))
-  @View('auth/verify-email', confirmPage)
+  @View('auth/confirm-link', confirmPage)
   @ApiQuery({ name: 'token', type: String, description: 'The token of the link in the mail.' })
   @ApiOkResponse({ type: PendingConfirmationResponse, description: 'The link works; nothing was changed.' })
   @ApiErrors(RecoveryErrors.TOKEN_INVALID, 503)

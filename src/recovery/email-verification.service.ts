@@ -8,11 +8,14 @@ import { SecurityEvents } from '../security/security-events';
 import { emailKey } from '../users/identity';
 import { PublicUser } from '../users/public-user';
 import { UsersService } from '../users/users.service';
-import { LinkTokens } from './link-tokens';
+import { LinkTokens, ValidLink } from './link-tokens';
 import { MailRateLimit } from './mail-rate-limit';
 import { AppError } from '../common/errors/app-error';
 import { RecoveryErrors } from './recovery.errors';
-import { LinkTokenKind } from './schemas/link-token.schema';
+import { LINK_TOKEN_KINDS, LinkTokenKind } from './schemas/link-token.schema';
+
+/** Where the link that stops a pending address change leads. */
+export const CANCEL_PATH = '/auth/email-change/cancel';
 
 /** Both kinds of link confirm an address: the account's own, or the new one of an address change. */
 const CONFIRMS_ADDRESS: readonly LinkTokenKind[] = ['verify', 'email_change'];
@@ -84,7 +87,7 @@ export class EmailVerificationService {
   /**
    * Needs the current password, so a borrowed session cannot take the
    * account over by moving its mail elsewhere. Nothing changes yet: the new
-   * address gets a link, and the old one is told.
+   * address gets a link, and the old one is told, with a link that cancels.
    */
   async requestChange(userId: string, newEmail: string, currentPassword: string, ip: string): Promise<void> {
     const user = await this.users.verifyPassword(userId, currentPassword);
@@ -95,21 +98,53 @@ export class EmailVerificationService {
     // Only the latest request can be confirmed.
     await this.links.revokeAll(user.id, ['email_change']);
     const token = await this.links.issue('email_change', user.id, newEmail, this.ttlSeconds);
+    // The old address can stop it without a login: the owner of a stolen password has none left to use.
+    const cancel = await this.links.issue('email_change_cancel', user.id, user.email, this.ttlSeconds);
+    const expiresIn = ms(this.ttlSeconds * 1000, { long: true });
     this.events.record('email.change_requested', { userId: user.id, ip });
     this.outbox.send(
       {
         to: newEmail,
         template: 'confirm-email-change',
+        variables: { username: user.username, email: newEmail, link: this.mailer.link('/auth/verify-email', { token }), expiresIn },
+      },
+      { userId: user.id },
+    );
+    this.outbox.send(
+      {
+        to: user.email,
+        template: 'email-change-requested',
         variables: {
           username: user.username,
-          email: newEmail,
-          link: this.mailer.link('/auth/verify-email', { token }),
-          expiresIn: ms(this.ttlSeconds * 1000, { long: true }),
+          newEmail,
+          expiresIn,
+          cancelLink: this.mailer.link(CANCEL_PATH, { token: cancel }),
+          forgotLink: this.mailer.link('/auth/forgot'),
         },
       },
       { userId: user.id },
     );
-    this.notifyOldAddress(user, newEmail, true);
+  }
+
+  /** For the GET page of the cancel link: throws when it would not work, changes nothing. */
+  async checkCancel(token: unknown): Promise<void> {
+    if (!(await this.cancellable(await this.links.peek(['email_change_cancel'], token)))) {
+      throw new AppError(RecoveryErrors.TOKEN_INVALID);
+    }
+  }
+
+  /** Every pending address change of the account ends; the address stays. */
+  async cancelChange(token: unknown, ip: string): Promise<void> {
+    const link = await this.links.consume(['email_change_cancel'], token);
+    if (!(await this.cancellable(link))) throw new AppError(RecoveryErrors.TOKEN_INVALID);
+    await this.links.revokeAll(link!.userId, ['email_change', 'email_change_cancel']);
+    this.events.record('email.change_cancelled', { userId: link!.userId, ip });
+  }
+
+  /** Once the change happened, the old address no longer speaks for the account. */
+  private async cancellable(link: ValidLink | null): Promise<boolean> {
+    const user = link && (await this.users.findById(link.userId));
+    return !!user && emailKey(user.email) === emailKey(link.email);
   }
 
   private async applyChange(userId: string, newEmail: string, ip: string): Promise<void> {
@@ -120,24 +155,15 @@ export class EmailVerificationService {
     if (after === 'taken') throw new AppError(RecoveryErrors.EMAIL_TAKEN);
     if (!after) throw new AppError(RecoveryErrors.TOKEN_INVALID);
     // Links mailed to the old address must not work any more.
-    await this.links.revokeAll(userId, ['reset', 'verify', 'email_change']);
+    await this.links.revokeAll(userId, LINK_TOKEN_KINDS);
     this.events.record('email.changed', { userId, ip });
-    this.notifyOldAddress(before, newEmail, false);
-  }
-
-  private notifyOldAddress(user: PublicUser, newEmail: string, pending: boolean): void {
     this.outbox.send(
       {
-        to: user.email,
+        to: before.email,
         template: 'email-changed',
-        variables: {
-          username: user.username,
-          newEmail,
-          pending: pending ? 'yes' : '',
-          forgotLink: this.mailer.link('/auth/forgot'),
-        },
+        variables: { username: before.username, newEmail, forgotLink: this.mailer.link('/auth/forgot') },
       },
-      { userId: user.id },
+      { userId },
     );
   }
 

@@ -47,3 +47,7 @@ export class LinkPageFilter implements ExceptionFilter {
 
 export const RESET_AGAIN = { url: '/auth/forgot', label: 'Ask for a new link' };
 export const VERIFY_AGAIN = { url: '/profile', label: 'Go to your profile to get a new link' };
+export const CANCEL_AGAIN = { url: '/auth/forgot', label: 'Reset your password instead' };
+
+/** The token of a link page's URL, for the form that sends it back. */
+export const tokenOf = (req: Request) => (typeof req.query.token === 'string' ? req.query.token : '');

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { createHash, randomBytes } from 'node:crypto';
 import { isDuplicateKeyError } from '../database/mongo-errors';
+import { UsersService } from '../users/users.service';
 import { LinkToken, LinkTokenKind, LinkTokenUse } from './schemas/link-token.schema';
 
 /** 256 random bits, twice OWASP's floor of 128 (Forgot Password Cheat Sheet, ASVS 6.4.1). */
@@ -33,6 +34,7 @@ export class LinkTokens implements OnModuleInit {
   constructor(
     @InjectModel(LinkToken.name) private readonly tokens: Model<LinkToken>,
     @InjectModel(LinkTokenUse.name) private readonly uses: Model<LinkTokenUse>,
+    private readonly users: UsersService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -57,12 +59,22 @@ export class LinkTokens implements OnModuleInit {
     return token;
   }
 
-  /** What a link would do, without using it: GET pages call this, so a mail scanner changes nothing. */
+  /**
+   * What a link would do, without using it: GET pages call this, so a mail
+   * scanner changes nothing. A link mailed before the account's password was
+   * last set is dead, whatever its kind: whoever asked for it may have been
+   * the reason the owner changed the password. Every
+   * link is also deleted at that moment (revokeAll); this check closes the
+   * race with a link issued at the same time.
+   */
   async peek(kinds: readonly LinkTokenKind[], token: unknown): Promise<ValidLink | null> {
     if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) return null;
     const doc = await this.tokens.findById(hashLinkToken(token)).lean().exec();
     if (!doc || !kinds.includes(doc.kind) || doc.expiresAt.getTime() <= Date.now()) return null;
-    return { userId: doc.userId.toHexString(), email: doc.email, kind: doc.kind };
+    const userId = doc.userId.toHexString();
+    const passwordChangedAt = await this.users.passwordChangedAt(userId);
+    if (passwordChangedAt && doc.createdAt.getTime() <= passwordChangedAt.getTime()) return null;
+    return { userId, email: doc.email, kind: doc.kind };
   }
 
   /**

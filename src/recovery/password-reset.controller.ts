@@ -12,8 +12,8 @@ import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { ForgotPasswordDto, ResetPasswordDto } from './dto/recovery.dto';
-import { RecoveryMessageResponse, ResetLinkResponse } from './dto/recovery.responses';
-import { LinkPageFilter, RESET_AGAIN } from './link-page.filter';
+import { RecoveryMessageResponse, LinkWorksResponse } from './dto/recovery.responses';
+import { LinkPageFilter, RESET_AGAIN, tokenOf } from './link-page.filter';
 import { PasswordResetService } from './password-reset.service';
 import { RecoveryErrors } from './recovery.errors';
 
@@ -22,8 +22,6 @@ const RESET_TITLE = 'Choose a new password';
 /** The one answer to every forgot-password request, account or not. */
 export const FORGOT_MESSAGE = 'If an account has that address, we sent it a link to choose a new password.';
 export const RESET_MESSAGE = 'Your password was changed and every session was logged out. Log in with the new password.';
-
-const tokenOf = (req: Request) => (typeof req.query.token === 'string' ? req.query.token : '');
 
 @Public()
 @Controller('auth')
@@ -67,7 +65,7 @@ export class PasswordResetController {
   @UseFilters(new LinkPageFilter(RESET_AGAIN))
   @View('auth/reset', (_: unknown, req: Request) => ({ title: RESET_TITLE, token: tokenOf(req), values: {}, errors: {} }))
   @ApiQuery({ name: 'token', type: String, description: 'The token of the link in the mail.' })
-  @ApiOkResponse({ type: ResetLinkResponse, description: 'The link works; nothing was changed.' })
+  @ApiOkResponse({ type: LinkWorksResponse, description: 'The link works; nothing was changed.' })
   @ApiErrors(RecoveryErrors.TOKEN_INVALID, 503)
   async resetPage(@Query('token') token: unknown) {
     await this.resets.check(token);

@@ -5,12 +5,13 @@ import { AppConfig } from '../config/env.validation';
 import { Mailer } from '../mail/mailer';
 import { Outbox } from '../mail/outbox';
 import { SecondFactorLogin } from '../mfa/second-factor-login';
+import { SecondFactorService } from '../mfa/second-factor.service';
 import { SecurityEvents } from '../security/security-events';
-import { SessionsService } from '../sessions/sessions.service';
 import { emailKey } from '../users/identity';
 import { UsersService } from '../users/users.service';
 import { LinkTokens } from './link-tokens';
 import { MailRateLimit } from './mail-rate-limit';
+import { PasswordChanges } from './password-changes';
 import { AppError } from '../common/errors/app-error';
 import { RecoveryErrors } from './recovery.errors';
 
@@ -18,8 +19,8 @@ import { RecoveryErrors } from './recovery.errors';
  * Forgot and reset password, after the OWASP Forgot Password Cheat Sheet:
  * the same answer in the same time whether or not an account has the
  * address, a single-use link of 256 random bits stored as a hash, a GET
- * that changes nothing, and on success every session and every other reset
- * link ends, the address counts as verified and the owner is told by mail.
+ * that changes nothing, and on success the address counts as verified and
+ * everything the old password opened ends (PasswordChanges).
  */
 @Injectable()
 export class PasswordResetService {
@@ -27,13 +28,14 @@ export class PasswordResetService {
 
   constructor(
     private readonly users: UsersService,
-    private readonly sessions: SessionsService,
     private readonly links: LinkTokens,
     private readonly mailer: Mailer,
     private readonly outbox: Outbox,
     private readonly limit: MailRateLimit,
     private readonly events: SecurityEvents,
     private readonly secondFactor: SecondFactorLogin,
+    private readonly factors: SecondFactorService,
+    private readonly passwordChanges: PasswordChanges,
     config: ConfigService<AppConfig, true>,
   ) {
     this.ttlSeconds = config.get('resetTokenTtlSeconds', { infer: true });
@@ -82,25 +84,20 @@ export class PasswordResetService {
     }
     // Checked before the link is used, so a rejected password does not burn it.
     if (newPassword.toLowerCase() === user.username.toLowerCase()) throw new AppError(RecoveryErrors.PASSWORD_IS_USERNAME);
+    // An address never confirmed says nothing about who added a second
+    // factor: a squatter who signed up first with it may have. The link does
+    // prove the mailbox, so its reader takes the account back, with no code
+    // owed and every factor removed.
+    const reclaimed = !user.emailVerified;
     // Second factor (ASVS 6.4.3): an account with two-factor authentication
     // must prove it here, before the link is used, so a wrong code can be retried.
-    await this.secondFactor.assertCode(user.id, code);
+    if (!reclaimed) await this.secondFactor.assertCode(user.id, code);
     if (!(await this.links.consume(['reset'], token))) throw new AppError(RecoveryErrors.TOKEN_INVALID);
 
     await this.users.setPasswordById(user.id, newPassword);
-    // ASVS 7.4.3: whoever was logged in, perhaps with the old password, is not any more.
-    const ended = await this.sessions.revokeAll(user.id, 'password_changed');
-    await this.links.revokeAll(user.id, ['reset']);
+    if (reclaimed) await this.factors.forgetUser(user.id);
     // Only someone who reads mail at this address could use the link.
     await this.users.markEmailVerified(user.id, user.email);
-    this.events.record('password.reset', { userId: user.id, ip, reason: `ended ${ended} sessions` });
-    this.outbox.send(
-      {
-        to: user.email,
-        template: 'password-changed',
-        variables: { username: user.username, forgotLink: this.mailer.link('/auth/forgot') },
-      },
-      { userId: user.id },
-    );
+    await this.passwordChanges.completed(user, { event: 'password.reset', ip, reclaimed });
   }
 }

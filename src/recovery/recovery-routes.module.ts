@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { AccountEmailController } from './account-email.controller';
+import { EmailChangeCancelController } from './email-change-cancel.controller';
 import { EmailVerificationController } from './email-verification.controller';
 import { PasswordResetController } from './password-reset.controller';
 import { RecoveryModule } from './recovery.module';
@@ -8,6 +9,6 @@ import { RecoveryModule } from './recovery.module';
 /** The routes of account recovery and verified email (README, "Account recovery and verified email"). */
 @Module({
   imports: [RecoveryModule, AuthModule],
-  controllers: [PasswordResetController, EmailVerificationController, AccountEmailController],
+  controllers: [PasswordResetController, EmailVerificationController, EmailChangeCancelController, AccountEmailController],
 })
 export class RecoveryRoutesModule {}

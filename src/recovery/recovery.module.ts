@@ -7,6 +7,7 @@ import { AccountDeletionService } from './account-deletion.service';
 import { EmailVerificationService } from './email-verification.service';
 import { LinkTokens } from './link-tokens';
 import { MailRateLimit } from './mail-rate-limit';
+import { PasswordChanges } from './password-changes';
 import { PasswordResetService } from './password-reset.service';
 import { LinkToken, LinkTokenSchema, LinkTokenUse, LinkTokenUseSchema } from './schemas/link-token.schema';
 
@@ -26,7 +27,7 @@ import { LinkToken, LinkTokenSchema, LinkTokenUse, LinkTokenUseSchema } from './
       { name: LinkTokenUse.name, schema: LinkTokenUseSchema },
     ]),
   ],
-  providers: [LinkTokens, MailRateLimit, PasswordResetService, EmailVerificationService, AccountDeletionService],
-  exports: [PasswordResetService, EmailVerificationService, AccountDeletionService],
+  providers: [LinkTokens, MailRateLimit, PasswordChanges, PasswordResetService, EmailVerificationService, AccountDeletionService],
+  exports: [PasswordResetService, EmailVerificationService, AccountDeletionService, PasswordChanges],
 })
 export class RecoveryModule {}

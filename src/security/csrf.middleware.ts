@@ -6,14 +6,14 @@ import { hasAuthorization } from '../common/http/request-kind';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** JSON POSTs that neither use nor set a cookie; see isCsrfExempt. */
-const JSON_WITHOUT_COOKIES = new Set(['/auth/login', '/auth/signup', '/auth/forgot', '/auth/reset']);
+const JSON_WITHOUT_COOKIES = new Set(['/auth/login', '/auth/signup', '/auth/forgot', '/auth/reset', '/auth/email-change/cancel']);
 /**
  * Forms on pages opened from a mailed link, served with Referrer-Policy:
  * no-referrer so the token in their URL goes nowhere. Browsers then send
  * `Origin: null` on the form's POST (Fetch, "serializing a request origin"),
  * which here means "not said", not "another site": the CSRF token decides.
  */
-const NO_REFERRER_FORMS = new Set(['/auth/reset', '/auth/verify-email']);
+const NO_REFERRER_FORMS = new Set(['/auth/reset', '/auth/verify-email', '/auth/email-change/cancel']);
 
 /**
  * csurf with its secret in a signed HttpOnly cookie; the token goes in each
@@ -32,9 +32,10 @@ const NO_REFERRER_FORMS = new Set(['/auth/reset', '/auth/verify-email']);
  *  - the API refresh, which carries its refresh token in the JSON body;
  *  - the JSON sign-up, which like the JSON login sets no cookies and returns
  *    its tokens only to the caller;
- *  - the JSON forgot-password and reset: they set no cookies and act on no
- *    cookie; a reset is proved by the link token in the body, which a
- *    cross-site page cannot know (and a forged forgot only mails the owner).
+ *  - the JSON forgot-password, reset and address-change cancel: they set no
+ *    cookies and act on no cookie; a reset or a cancel is proved by the link
+ *    token in the body, which a cross-site page cannot know (and a forged
+ *    forgot only mails the owner).
  */
 export function csrfProtection(secureCookies: boolean): RequestHandler {
   const verify = csurf({ cookie: csrfCookieOptions(secureCookies), value: submittedToken });

@@ -27,6 +27,7 @@ export type SecurityEventName =
   | 'password.reset'
   | 'email.verified'
   | 'email.change_requested'
+  | 'email.change_cancelled'
   | 'email.changed'
   | 'account.deleted'
   | 'mail.failed';

@@ -113,13 +113,13 @@ export class UsersService implements OnModuleInit {
     return doc ? toPublicUser(doc) : null;
   }
 
-  /** false when the current password is wrong; the hash is replaced only after it matched. */
-  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<boolean> {
+  /** The user, or null when the current password is wrong; the hash is replaced only after it matched. */
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<PublicUser | null> {
     const doc = await this.users.findById(userId).select('+passwordHash').exec();
-    if (!doc || !fitsBcrypt(currentPassword) || !(await this.hasher.verify(currentPassword, doc.passwordHash))) return false;
+    if (!doc || !fitsBcrypt(currentPassword) || !(await this.hasher.verify(currentPassword, doc.passwordHash))) return null;
     const passwordHash = await this.hasher.hash(newPassword);
-    await this.users.updateOne({ _id: doc._id }, { $set: { passwordHash } }).exec();
-    return true;
+    await this.users.updateOne({ _id: doc._id }, { $set: { passwordHash, passwordChangedAt: new Date() } }).exec();
+    return toPublicUser(doc);
   }
 
   async findByUsername(username: string): Promise<PublicUser | null> {
@@ -164,10 +164,16 @@ export class UsersService implements OnModuleInit {
     return (await this.hasher.verify(password, doc.passwordHash)) ? toPublicUser(doc) : null;
   }
 
+  /** When the password was last set (null: never since sign-up); a link mailed before then is dead. */
+  async passwordChangedAt(userId: string): Promise<Date | null> {
+    const doc = await this.users.findById(userId).select('passwordChangedAt').lean<StoredUser>().exec();
+    return doc?.passwordChangedAt ?? null;
+  }
+
   /** Sets a new password without the old one: only for a proven reset link. */
   async setPasswordById(userId: string, newPassword: string): Promise<boolean> {
     const passwordHash = await this.hasher.hash(newPassword);
-    const { matchedCount } = await this.users.updateOne({ _id: userId }, { $set: { passwordHash } }).exec();
+    const { matchedCount } = await this.users.updateOne({ _id: userId }, { $set: { passwordHash, passwordChangedAt: new Date() } }).exec();
     return matchedCount === 1;
   }
 

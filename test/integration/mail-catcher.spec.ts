@@ -80,10 +80,11 @@ describe('mail rendering', () => {
         expiresIn: '30 minutes',
         email: 'a@example.com',
         newEmail: 'b@example.com',
-        pending: '',
         forgotLink: 'https://auth.example.com/auth/forgot',
         change: 'Two-factor authentication was turned on',
         securityLink: 'https://auth.example.com/account/security',
+        cancelLink: 'https://auth.example.com/auth/email-change/cancel?token=t',
+        loggedOut: 'every device that was logged in has been logged out',
       };
       const rendered = mailer().render({ to: 'a@example.com', template, variables });
       expect(rendered.subject).toBe(MAIL_SUBJECTS[template]);

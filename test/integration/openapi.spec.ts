@@ -58,6 +58,8 @@ const ROUTES: Array<[Method, string, string | undefined, number[], number]> = [
   ['post', '/auth/reset', 'ResetPasswordDto', [400, 401, 422, 429, 503], 200],
   ['get', '/auth/verify-email', undefined, [400, 503], 200],
   ['post', '/auth/verify-email', 'ConfirmLinkDto', [400, 403, 409, 422, 429, 503], 200],
+  ['get', '/auth/email-change/cancel', undefined, [400, 503], 200],
+  ['post', '/auth/email-change/cancel', 'ConfirmLinkDto', [400, 422, 429, 503], 200],
   ['post', '/account/verify-email/resend', undefined, [401, 429, 503], 202],
   ['post', '/account/email', 'ChangeEmailDto', [400, 401, 409, 422, 429, 503], 202],
   ['post', '/account/delete', 'DeleteAccountDto', [400, 401, 409, 422, 429, 503], 204],
@@ -89,6 +91,7 @@ const PUBLIC = new Set([
   '/auth/forgot',
   '/auth/reset',
   '/auth/verify-email',
+  '/auth/email-change/cancel',
   '/auth/2fa',
   '/auth/passkey/options',
   '/auth/passkey/login',
@@ -372,6 +375,18 @@ describe('API description', () => {
       const verified = await browser.post('/auth/verify-email').set('X-CSRF-Token', csrf).send({ token: verify });
       expect(verified.status).toBe(200);
       conforms('post', '/auth/verify-email', verified);
+
+      // The cancel link of an address change: proved by its token, so JSON needs no CSRF token, like a reset.
+      const cancel = await links.issue('email_change_cancel', id, user.email, 600);
+      conforms('post', '/auth/email-change/cancel', await t.agent().post('/auth/email-change/cancel').send({ token: 'not-a-link' }));
+      conforms(
+        'get',
+        '/auth/email-change/cancel',
+        await t.agent().get(`/auth/email-change/cancel?token=${cancel}`).set('Accept', 'application/json'),
+      );
+      const cancelled = await t.agent().post('/auth/email-change/cancel').send({ token: cancel });
+      expect(cancelled.status).toBe(200);
+      conforms('post', '/auth/email-change/cancel', cancelled);
     });
 
     it('address change, a new verification link and deletion - bodies and statuses as described', async () => {

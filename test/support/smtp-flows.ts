@@ -23,6 +23,7 @@ export const RESET_SUBJECT = /Reset your Latchkey password/;
 export const VERIFY_SUBJECT = /Confirm your email address/;
 export const CHANGE_SUBJECT = /Confirm your new email address/;
 export const PASSWORD_CHANGED_SUBJECT = /password was changed/;
+export const EMAIL_CHANGE_REQUESTED_SUBJECT = /asked to change the email address of your Latchkey account/;
 export const EMAIL_CHANGED_SUBJECT = /email address of your Latchkey account was changed/;
 export const DELETED_SUBJECT = /account was deleted/;
 

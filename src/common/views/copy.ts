@@ -70,6 +70,8 @@ export const COPY = {
     sessionEnded: 'That session was ended. It can no longer be used.',
     othersLoggedOut: 'Every other session was logged out. Only this one is still logged in.',
     passwordChanged: 'Your password was changed, and every other session was logged out.',
+    emailChangeCancelled:
+      'The change of your email address was cancelled. If you did not ask for it, someone knows your password: choose a new one now.',
     userDisabled: '{name} was disabled and all of their sessions were ended.',
     userEnabled: '{name} was enabled and can log in again.',
     userSessionsEnded: 'All of {name}’s sessions were ended.',

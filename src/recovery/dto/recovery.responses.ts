@@ -7,8 +7,8 @@ export class RecoveryMessageResponse {
   message: string;
 }
 
-/** GET /auth/reset for a JSON client: the link still works; nothing was changed. */
-export class ResetLinkResponse {
+/** GET of a link page (reset, cancel) for a JSON client: the link still works; nothing was changed. */
+export class LinkWorksResponse {
   @ApiProperty({ enum: [true] })
   valid: true;
 }

@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 
-export const LINK_TOKEN_KINDS = ['reset', 'verify', 'email_change'] as const;
+export const LINK_TOKEN_KINDS = ['reset', 'verify', 'email_change', 'email_change_cancel'] as const;
 export type LinkTokenKind = (typeof LINK_TOKEN_KINDS)[number];
 
 /**

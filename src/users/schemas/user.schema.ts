@@ -34,6 +34,10 @@ export class User {
   @Prop({ default: false })
   emailVerified: boolean;
 
+  /** When the password was last set: a link mailed before then no longer works (link-tokens.ts). */
+  @Prop({ type: Date, default: null })
+  passwordChangedAt: Date | null;
+
   createdAt: Date;
   updatedAt: Date;
 }
