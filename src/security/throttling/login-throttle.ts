@@ -4,7 +4,7 @@ import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppConfig, RateLimit } from '../../config/env.validation';
 import { loginLookup } from '../../users/identity';
-import { SecurityEvents } from '../security-events';
+import { SecurityEventFields, SecurityEvents } from '../security-events';
 import { LoginBackoff } from './login-backoff';
 import { TooManyAttempts } from './too-many-attempts';
 
@@ -65,12 +65,19 @@ export class LoginThrottle {
         : accountId
           ? accountBucket(accountId)
           : `typed:${JSON.stringify(loginLookup(identifier))}`;
-    const { windowMs, limit } = this.limit;
-    const { isBlocked, timeToBlockExpire } = await this.storage.increment(hashed(bucket), windowMs, limit, windowMs, 'login');
-    if (isBlocked) {
-      this.events.record('throttled', { ip, reason: `POST /auth/login per ${bucket.split(':')[0]}` });
-      throw new TooManyAttempts(timeToBlockExpire);
-    }
+    await this.count(bucket, { ip, reason: `POST /auth/login per ${bucket.split(':')[0]}` });
+    return { bucket };
+  }
+
+  /**
+   * Counts a current password that a logged-in action is about to check
+   * (CurrentPasswordCheck) against the account, never a device: whoever
+   * guesses behind a stolen login gets no more tries than a stranger at the
+   * login form, and shares them with every stranger there.
+   */
+  async admitCurrentPassword(accountId: string): Promise<LoginAttempt> {
+    const bucket = accountBucket(accountId);
+    await this.count(bucket, { userId: accountId, reason: 'current password per account' });
     return { bucket };
   }
 
@@ -79,9 +86,14 @@ export class LoginThrottle {
     return this.backoff.failed(hashed(attempt.bucket));
   }
 
-  /** A wrong password at re-authentication: slows the account's logins and re-authentications alike. */
-  failedReauth(accountId: string): Promise<void> {
-    return this.backoff.failed(hashed(accountBucket(accountId)));
+  /** One atomic increment of the storage (a Lua script in Redis), so parallel attempts cannot all slip under the limit. */
+  private async count(bucket: string, event: SecurityEventFields): Promise<void> {
+    const { windowMs, limit } = this.limit;
+    const { isBlocked, timeToBlockExpire } = await this.storage.increment(hashed(bucket), windowMs, limit, windowMs, 'login');
+    if (isBlocked) {
+      this.events.record('throttled', event);
+      throw new TooManyAttempts(timeToBlockExpire);
+    }
   }
 }
 
