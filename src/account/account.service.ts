@@ -2,16 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
 import { AppError } from '../common/errors/app-error';
 import { SecurityEvents } from '../security/security-events';
+import { CurrentPasswordCheck } from '../security/throttling/current-password-check';
 import { ActiveSession, SessionsService } from '../sessions/sessions.service';
 import { isUsernameAsPassword } from '../users/password-policy';
-import { UsersService } from '../users/users.service';
 import { AccountErrors } from './account.errors';
 import { ChangePasswordDto } from './dto/change-password.dto';
 
 @Injectable()
 export class AccountService {
   constructor(
-    private readonly users: UsersService,
+    private readonly currentPassword: CurrentPasswordCheck,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEvents,
   ) {}
@@ -41,7 +41,7 @@ export class AccountService {
     if (isUsernameAsPassword(dto.newPassword, user.username)) {
       throw new AppError(AccountErrors.PASSWORD_IS_USERNAME);
     }
-    if (!(await this.users.changePassword(user.id, dto.currentPassword, dto.newPassword))) {
+    if (!(await this.currentPassword.change(user.id, dto.currentPassword, dto.newPassword))) {
       throw new AppError(AccountErrors.WRONG_CURRENT_PASSWORD);
     }
     const ended = await this.sessions.revokeAll(user.id, 'password_changed', user.sessionId);
