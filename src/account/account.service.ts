@@ -3,16 +3,16 @@ import { AuthUser } from '../auth/auth-user';
 import { AppError } from '../common/errors/app-error';
 import { PasswordChanges } from '../recovery/password-changes';
 import { SecurityEvents } from '../security/security-events';
+import { CurrentPasswordCheck } from '../security/throttling/current-password-check';
 import { ActiveSession, SessionsService } from '../sessions/sessions.service';
 import { isUsernameAsPassword } from '../users/password-policy';
-import { UsersService } from '../users/users.service';
 import { AccountErrors } from './account.errors';
 import { ChangePasswordDto } from './dto/change-password.dto';
 
 @Injectable()
 export class AccountService {
   constructor(
-    private readonly users: UsersService,
+    private readonly currentPassword: CurrentPasswordCheck,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEvents,
     private readonly passwordChanges: PasswordChanges,
@@ -43,7 +43,7 @@ export class AccountService {
     if (isUsernameAsPassword(dto.newPassword, user.username)) {
       throw new AppError(AccountErrors.PASSWORD_IS_USERNAME);
     }
-    const account = await this.users.changePassword(user.id, dto.currentPassword, dto.newPassword);
+    const account = await this.currentPassword.change(user.id, dto.currentPassword, dto.newPassword);
     if (!account) throw new AppError(AccountErrors.WRONG_CURRENT_PASSWORD);
     return this.passwordChanges.completed(account, { event: 'password.changed', ip, keepSessionId: user.sessionId });
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ClientInfo } from '../common/http/request-kind';
 import { EmailVerificationService } from '../recovery/email-verification.service';
 import { SecurityEvents } from '../security/security-events';
+import { LoginThrottle } from '../security/throttling/login-throttle';
 import { IssuedRefreshToken, RefreshRejected, SessionsService } from '../sessions/sessions.service';
 import { CreateUserDto } from '../users/dto/create-user.dto';
 import { PublicUser } from '../users/public-user';
@@ -20,6 +21,7 @@ export class AuthService {
     private readonly tokens: TokensService,
     private readonly events: SecurityEvents,
     private readonly verification: EmailVerificationService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   /**
@@ -47,11 +49,13 @@ export class AuthService {
    * Starts a session for a user who has proved everything owed: the one
    * place `login.succeeded` is recorded, so a right password alone, with a
    * second factor still owed, never counts as a login in the security log.
+   * It earns an API client its device token, as AuthCookies gives a browser
+   * its device cookie.
    */
   async login(user: PublicUser, client: ClientInfo, persistent: boolean, proof: LoginProof): Promise<TokenPair> {
     const pair = await this.pair(user, await this.sessions.create(user.id, client, persistent));
     this.events.record('login.succeeded', { userId: user.id, ip: client.ip, reason: proof });
-    return pair;
+    return { ...pair, deviceToken: this.throttle.newDeviceToken(user.id) };
   }
 
   /**

@@ -7,6 +7,8 @@ export interface TokenPair {
   expiresIn: number;
   persistent: boolean;
   refreshExpiresAt: Date;
+  /** Only when a login completes, never at a refresh: see LoginThrottle. */
+  deviceToken?: string;
 }
 
 /** The OAuth 2.0-style body of RFC 6749 §5.1, as docs/http.md fixes it. */
@@ -16,5 +18,6 @@ export function tokenResponse(pair: TokenPair) {
     refresh_token: pair.refreshToken,
     token_type: 'Bearer' as const,
     expires_in: pair.expiresIn,
+    ...(pair.deviceToken === undefined ? {} : { device_token: pair.deviceToken }),
   };
 }

@@ -14,9 +14,8 @@ import { FormPage } from '../common/views/form-page';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { SecurityEvents } from '../security/security-events';
-import { LoginThrottle } from '../security/throttling/login-throttle';
+import { CurrentPasswordCheck } from '../security/throttling/current-password-check';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
-import { UsersService } from '../users/users.service';
 import { NextPathResponse, PasskeyAuthenticationOptionsResponse } from './dto/mfa.responses';
 import { PasskeyAssertionDto, ReauthDto } from './dto/reauth.dto';
 import { MfaErrors } from './mfa.errors';
@@ -31,9 +30,8 @@ const TITLE = 'Confirm it is you';
 export class ReauthController {
   constructor(
     private readonly reauth: ReauthService,
-    private readonly users: UsersService,
+    private readonly currentPassword: CurrentPasswordCheck,
     private readonly passkeys: PasskeysService,
-    private readonly throttle: LoginThrottle,
     private readonly events: SecurityEvents,
   ) {}
 
@@ -52,10 +50,8 @@ export class ReauthController {
   @ApiSeeOther('A form: on to `next` or /account/security.')
   @ApiErrors(MfaErrors.PASSWORD_INVALID, 503)
   async withPassword(@CurrentUser() user: AuthUser, @Body() dto: ReauthDto, @Client() client: ClientInfo) {
-    // The same bcrypt check, slowdown and events as the login form.
-    if (!(await this.users.verifyPassword(user.id, dto.password))) {
+    if (!(await this.currentPassword.verify(user.id, dto.password))) {
       this.events.record('reauth.failed', { userId: user.id, ip: client.ip });
-      await this.throttle.failedReauth(user.id);
       throw new AppError(MfaErrors.PASSWORD_INVALID);
     }
     return this.proved(user, client, dto.next);

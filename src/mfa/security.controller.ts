@@ -10,8 +10,8 @@ import { View } from '../common/http/view.decorator';
 import { FormPage } from '../common/views/form-page';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiSeeOther } from '../openapi/api-see-other.decorator';
+import { CurrentPasswordCheck } from '../security/throttling/current-password-check';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
-import { UsersService } from '../users/users.service';
 import { CodeDto, DisableTwoFactorDto } from './dto/code.dto';
 import {
   PasskeyAddedResponse,
@@ -39,7 +39,7 @@ export class SecurityController {
     private readonly factors: SecondFactorService,
     private readonly login: SecondFactorLogin,
     private readonly passkeys: PasskeysService,
-    private readonly users: UsersService,
+    private readonly currentPassword: CurrentPasswordCheck,
   ) {}
 
   @Get('security')
@@ -95,7 +95,7 @@ export class SecurityController {
   @ApiSeeOther('A form: back to /account/security.')
   @ApiErrors(MfaErrors.CURRENT_PASSWORD_INVALID, MfaErrors.CODE_INVALID, MfaErrors.NOT_ENABLED, MfaErrors.TOO_MANY_CODES, 503)
   async disable(@CurrentUser() user: AuthUser, @Body() dto: DisableTwoFactorDto) {
-    if (!(await this.users.verifyPassword(user.id, dto.currentPassword))) throw new AppError(MfaErrors.CURRENT_PASSWORD_INVALID);
+    if (!(await this.currentPassword.verify(user.id, dto.currentPassword))) throw new AppError(MfaErrors.CURRENT_PASSWORD_INVALID);
     if (!(await this.factors.isEnabled(user.id))) throw new AppError(MfaErrors.NOT_ENABLED);
     await this.login.assertCode(user.id, dto.code);
     await this.factors.disable(user.id, 'user');

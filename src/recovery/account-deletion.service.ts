@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Outbox } from '../mail/outbox';
 import { SecondFactorService } from '../mfa/second-factor.service';
 import { SecurityEvents } from '../security/security-events';
+import { CurrentPasswordCheck } from '../security/throttling/current-password-check';
 import { SessionsService } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
 import { LinkTokens } from './link-tokens';
@@ -23,10 +24,11 @@ export class AccountDeletionService {
     private readonly outbox: Outbox,
     private readonly events: SecurityEvents,
     private readonly factors: SecondFactorService,
+    private readonly currentPassword: CurrentPasswordCheck,
   ) {}
 
   async delete(userId: string, currentPassword: string, ip: string): Promise<void> {
-    const user = await this.users.verifyPassword(userId, currentPassword);
+    const user = await this.currentPassword.verify(userId, currentPassword);
     if (!user) throw new AppError(RecoveryErrors.WRONG_PASSWORD);
     // Somebody must be left to run the admin pages. Two last admins leaving
     // at the same instant could both pass; promoting is a command away.

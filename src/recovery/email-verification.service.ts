@@ -5,6 +5,7 @@ import { AppConfig } from '../config/env.validation';
 import { Mailer } from '../mail/mailer';
 import { Outbox } from '../mail/outbox';
 import { SecurityEvents } from '../security/security-events';
+import { CurrentPasswordCheck } from '../security/throttling/current-password-check';
 import { emailKey } from '../users/identity';
 import { PublicUser } from '../users/public-user';
 import { UsersService } from '../users/users.service';
@@ -46,6 +47,7 @@ export class EmailVerificationService {
     private readonly outbox: Outbox,
     private readonly limit: MailRateLimit,
     private readonly events: SecurityEvents,
+    private readonly currentPassword: CurrentPasswordCheck,
     config: ConfigService<AppConfig, true>,
   ) {
     this.ttlSeconds = config.get('verifyTokenTtlSeconds', { infer: true });
@@ -90,7 +92,7 @@ export class EmailVerificationService {
    * address gets a link, and the old one is told, with a link that cancels.
    */
   async requestChange(userId: string, newEmail: string, currentPassword: string, ip: string): Promise<void> {
-    const user = await this.users.verifyPassword(userId, currentPassword);
+    const user = await this.currentPassword.verify(userId, currentPassword);
     if (!user) throw new AppError(RecoveryErrors.WRONG_PASSWORD);
     if (emailKey(newEmail) === emailKey(user.email)) throw new AppError(RecoveryErrors.SAME_EMAIL);
     if (await this.users.emailTaken(newEmail, user.id)) throw new AppError(RecoveryErrors.EMAIL_TAKEN);

@@ -44,6 +44,7 @@ describe('email verification and address change', () => {
         refresh_token: expect.any(String),
         token_type: 'Bearer',
         expires_in: expect.any(Number),
+        device_token: expect.any(String),
       });
       expect(res.headers['set-cookie']).toBeUndefined();
       const profile = await t.agent().get('/profile').set('Authorization', `Bearer ${res.body.access_token}`);

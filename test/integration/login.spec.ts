@@ -124,6 +124,7 @@ describe('login', () => {
       refresh_token: expect.stringMatching(/^[\w-]+\.[\w-]+$/),
       token_type: 'Bearer',
       expires_in: t.config.accessTokenTtlSeconds,
+      device_token: expect.stringMatching(/^[a-f0-9]{24}\.[\w-]{22}\.[\w-]{43}$/),
     });
     expect(jwtClaims(res.body.access_token)).toMatchObject({ username: user.username, roles: ['user'] });
   });

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { tokenResponse } from '../token-response';
 
 /** The body of a JSON login or API refresh (RFC 6749 §5.1), as tokenResponse() builds it. */
@@ -14,6 +14,12 @@ export class TokenPairResponse implements ReturnType<typeof tokenResponse> {
 
   @ApiProperty({ description: 'Seconds until the access token expires.', example: 300 })
   expires_in: number;
+
+  @ApiPropertyOptional({
+    description:
+      'After a login or sign-up, not a refresh: send it back as the `Device-Token` header of your next logins to this account, so strangers exhausting its login limit do not lock this client out. No access to anything.',
+  })
+  device_token?: string;
 }
 
 /** The body of a browser's refresh: the new tokens went into cookies. */

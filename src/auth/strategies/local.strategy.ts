@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
 import { clientInfo } from '../../common/http/request-kind';
-import { LoginThrottle } from '../../security/throttling/login-throttle';
+import { DEVICE_TOKEN_HEADER, LoginThrottle } from '../../security/throttling/login-throttle';
 import { PublicUser } from '../../users/public-user';
 import { AuthCookies } from '../auth-cookies';
 import { AuthService } from '../auth.service';
@@ -26,9 +26,9 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
    */
   async validate(req: Request, username: string, password: string): Promise<PublicUser> {
     const client = clientInfo(req);
-    const device = this.cookies.device(req);
+    const devices = [this.cookies.device(req), this.throttle.deviceFromToken(req.get(DEVICE_TOKEN_HEADER))];
     const { user, admitted: attempt } = await this.auth.validateUser(username, password, client, (accountId) =>
-      this.throttle.admit(accountId, username, device, client.ip),
+      this.throttle.admit(accountId, username, devices, client.ip),
     );
     if (!user) {
       await this.throttle.failed(attempt);

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppConfig, RateLimit } from '../../config/env.validation';
 import { loginLookup } from '../../users/identity';
-import { SecurityEvents } from '../security-events';
+import { SecurityEventFields, SecurityEvents } from '../security-events';
 import { LoginBackoff } from './login-backoff';
 import { TooManyAttempts } from './too-many-attempts';
+
+/** The request header in which an API client sends back the `device_token` its last login earned. */
+export const DEVICE_TOKEN_HEADER = 'Device-Token';
 
 /** Which count a login attempt went to: its device's, or its account's. */
 export interface LoginAttempt {
@@ -32,6 +35,10 @@ const DEVICE_NONCE = /^[A-Za-z0-9_-]{22}$/;
  *   does not know the password gets RATE_LIMIT_PER_ACCOUNT guesses per
  *   window, however many IPs they use, and a device cookie earned on their
  *   own account buys nothing on another.
+ * - An API client has no cookie jar: its completed login answers with a
+ *   `device_token` instead, the same account id and nonce with an HMAC
+ *   (COOKIE_SECRET), which it sends back in the Device-Token header. It
+ *   earns the same exemption, in a count of its own, on the same terms.
  *
  * The account is the one the identifier resolves to, so its username and
  * its email share one count. An identifier that names no account counts
@@ -43,6 +50,7 @@ const DEVICE_NONCE = /^[A-Za-z0-9_-]{22}$/;
 @Injectable()
 export class LoginThrottle {
   private readonly limit: RateLimit;
+  private readonly tokenKey: Buffer;
 
   constructor(
     @InjectThrottlerStorage() private readonly storage: ThrottlerStorage,
@@ -51,26 +59,55 @@ export class LoginThrottle {
     config: ConfigService<AppConfig, true>,
   ) {
     this.limit = config.get('rateLimitPerAccount', { infer: true });
+    // A key of its own, so a device token's MAC can never pass for a cookie signature or the reverse.
+    this.tokenKey = createHmac('sha256', config.get('cookieSecret', { infer: true }))
+      .update('latchkey device token')
+      .digest();
+  }
+
+  /** A device token for a client that has just completed a login to this account. */
+  newDeviceToken(accountId: string): string {
+    const device = newDeviceCookie(accountId);
+    return `${device}.${this.mac(device)}`;
+  }
+
+  /** The device a Device-Token header names, in the device cookie's form, when its MAC holds. */
+  deviceFromToken(token: string | undefined): string | undefined {
+    const cut = token?.lastIndexOf('.') ?? -1;
+    if (!token || cut < 0) return undefined;
+    const device = token.slice(0, cut);
+    const mac = Buffer.from(token.slice(cut + 1));
+    const expected = Buffer.from(this.mac(device));
+    return mac.length === expected.length && timingSafeEqual(mac, expected) ? device : undefined;
   }
 
   /**
    * Counts an attempt before any password work; throws TooManyAttempts (429)
-   * past the limit. `accountId`: the account `identifier` names, or null.
+   * past the limit. `accountId`: the account `identifier` names, or null;
+   * `devices`: what the request's device cookie and device token name
+   * (either may be missing), of which only one for this account counts.
    */
-  async admit(accountId: string | null, identifier: string, deviceCookie: string | undefined, ip: string): Promise<LoginAttempt> {
-    const device = parseDevice(deviceCookie);
+  async admit(accountId: string | null, identifier: string, devices: (string | undefined)[], ip: string): Promise<LoginAttempt> {
+    const device = devices.map(parseDevice).find((named) => accountId && named?.accountId === accountId);
     const bucket =
-      accountId && device?.accountId === accountId
+      accountId && device
         ? `device:${device.nonce}`
         : accountId
           ? accountBucket(accountId)
           : `typed:${JSON.stringify(loginLookup(identifier))}`;
-    const { windowMs, limit } = this.limit;
-    const { isBlocked, timeToBlockExpire } = await this.storage.increment(hashed(bucket), windowMs, limit, windowMs, 'login');
-    if (isBlocked) {
-      this.events.record('throttled', { ip, reason: `POST /auth/login per ${bucket.split(':')[0]}` });
-      throw new TooManyAttempts(timeToBlockExpire);
-    }
+    await this.count(bucket, { ip, reason: `POST /auth/login per ${bucket.split(':')[0]}` });
+    return { bucket };
+  }
+
+  /**
+   * Counts a current password that a logged-in action is about to check
+   * (CurrentPasswordCheck) against the account, never a device: whoever
+   * guesses behind a stolen login gets no more tries than a stranger at the
+   * login form, and shares them with every stranger there.
+   */
+  async admitCurrentPassword(accountId: string): Promise<LoginAttempt> {
+    const bucket = accountBucket(accountId);
+    await this.count(bucket, { userId: accountId, reason: 'current password per account' });
     return { bucket };
   }
 
@@ -79,9 +116,18 @@ export class LoginThrottle {
     return this.backoff.failed(hashed(attempt.bucket));
   }
 
-  /** A wrong password at re-authentication: slows the account's logins and re-authentications alike. */
-  failedReauth(accountId: string): Promise<void> {
-    return this.backoff.failed(hashed(accountBucket(accountId)));
+  private mac(device: string): string {
+    return createHmac('sha256', this.tokenKey).update(device).digest('base64url');
+  }
+
+  /** One atomic increment of the storage (a Lua script in Redis), so parallel attempts cannot all slip under the limit. */
+  private async count(bucket: string, event: SecurityEventFields): Promise<void> {
+    const { windowMs, limit } = this.limit;
+    const { isBlocked, timeToBlockExpire } = await this.storage.increment(hashed(bucket), windowMs, limit, windowMs, 'login');
+    if (isBlocked) {
+      this.events.record('throttled', event);
+      throw new TooManyAttempts(timeToBlockExpire);
+    }
   }
 }
 

@@ -3,7 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../../config/env.validation';
+import { UsersModule } from '../../users/users.module';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
+import { CurrentPasswordCheck } from './current-password-check';
 import { LoginBackoff } from './login-backoff';
 import { LoginThrottle } from './login-throttle';
 import { ResilientThrottlerStorage } from './resilient-storage';
@@ -11,9 +13,11 @@ import { ResilientThrottlerStorage } from './resilient-storage';
 /**
  * Throttling for the routes marked @RateLimited(): per client IP in
  * AuthThrottlerGuard, and per account on login in LoginThrottle, so
- * spreading a guessing attack over many IPs does not help either. Counts
- * live in Redis when REDIS_URL is set, so all instances share them (falling
- * back to memory while Redis is away); otherwise in this process's memory.
+ * spreading a guessing attack over many IPs does not help either; the
+ * current password of a logged-in action counts there too
+ * (CurrentPasswordCheck). Counts live in Redis when REDIS_URL is set, so all
+ * instances share them (falling back to memory while Redis is away);
+ * otherwise in this process's memory.
  */
 @Global()
 @Module({
@@ -29,8 +33,9 @@ import { ResilientThrottlerStorage } from './resilient-storage';
         };
       },
     }),
+    UsersModule,
   ],
-  providers: [{ provide: APP_GUARD, useClass: AuthThrottlerGuard }, LoginBackoff, LoginThrottle],
-  exports: [LoginBackoff, LoginThrottle],
+  providers: [{ provide: APP_GUARD, useClass: AuthThrottlerGuard }, LoginBackoff, LoginThrottle, CurrentPasswordCheck],
+  exports: [LoginBackoff, LoginThrottle, CurrentPasswordCheck],
 })
 export class ThrottlingModule {}
