@@ -12,7 +12,7 @@ import tseslint from 'typescript-eslint';
 const foundations = ['common', 'config', 'database', 'users', 'sessions', 'security'];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-results/', 'playwright-report/', 'public/vendor/', 'bench/profiles/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-results/', 'playwright-report/', 'bench/profiles/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
