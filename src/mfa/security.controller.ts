@@ -28,6 +28,7 @@ import { RequiresRecentAuth } from './recent-auth.guard';
 import { SecondFactorLogin } from './second-factor-login';
 import { SecondFactorService } from './second-factor.service';
 import { recoveryCodesPage, securityPage, totpSetupPage } from './security.view';
+import { RequiresVerifiedEmail } from './verified-email.guard';
 
 const SECURITY = '/account/security';
 
@@ -47,13 +48,20 @@ export class SecurityController {
   @ApiOkResponse({ type: SecurityOverviewResponse, description: "The caller's second factors." })
   @ApiErrors(503)
   async overview(@CurrentUser() user: AuthUser) {
-    const [twoFactor, passkeys] = await Promise.all([this.factors.status(user.id), this.passkeys.list(user.id)]);
-    return { twoFactor, passkeys };
+    const [twoFactor, passkeys, account] = await Promise.all([
+      this.factors.status(user.id),
+      this.passkeys.list(user.id),
+      this.users.findById(user.id),
+    ]);
+    return { twoFactor, passkeys, emailVerified: !!account?.emailVerified };
   }
 
+  // RequiresVerifiedEmail below RequiresRecentAuth, so its guard runs first:
+  // an unverified account is not asked for its password only to be refused.
   @Get('2fa/totp')
   @View('account/security-totp', totpSetupPage)
   @RequiresRecentAuth()
+  @RequiresVerifiedEmail()
   @ApiOkResponse({
     type: TotpSetupResponse,
     description: 'A new key (or the one already started), not active until POST /account/2fa/totp.',
@@ -71,6 +79,7 @@ export class SecurityController {
   @FormPage('account/security-totp', 'Set up an authenticator app')
   @RateLimited()
   @RequiresRecentAuth('/account/2fa/totp')
+  @RequiresVerifiedEmail()
   @ApiOkResponse({ type: RecoveryCodesResponse, description: 'Two-factor authentication is on; the recovery codes are shown this once.' })
   @ApiErrors(MfaErrors.SETUP_NOT_STARTED, MfaErrors.ALREADY_ENABLED, MfaErrors.SETUP_CODE_INVALID, 503)
   async confirmTotp(@CurrentUser() user: AuthUser, @Body() dto: CodeDto) {
@@ -105,6 +114,7 @@ export class SecurityController {
   @Post('passkeys/options')
   @HttpCode(HttpStatus.OK)
   @RequiresRecentAuth()
+  @RequiresVerifiedEmail()
   @ApiOkResponse({ type: PasskeyRegistrationOptionsResponse, description: 'A challenge to register a new passkey with.' })
   @ApiErrors(503)
   passkeyOptions(@CurrentUser() user: AuthUser) {
@@ -114,6 +124,7 @@ export class SecurityController {
   @Post('passkeys')
   @HttpCode(HttpStatus.CREATED)
   @RequiresRecentAuth()
+  @RequiresVerifiedEmail()
   @ApiCreatedResponse({ type: PasskeyAddedResponse, description: 'Registered.' })
   @ApiErrors(MfaErrors.PASSKEY_REGISTRATION_FAILED, 503)
   async addPasskey(@CurrentUser() user: AuthUser, @Body() dto: PasskeyRegistrationDto) {

@@ -7,6 +7,7 @@ const when = (date: Date) => `${WHEN.format(date)} UTC`;
 export interface SecurityOverview {
   twoFactor: SecondFactorStatus;
   passkeys: PasskeySummary[];
+  emailVerified: boolean;
 }
 
 export function securityPage(overview: SecurityOverview) {
@@ -14,6 +15,7 @@ export function securityPage(overview: SecurityOverview) {
   const left = twoFactor.recoveryCodesLeft;
   return {
     title: 'Security',
+    canAddFactors: overview.emailVerified,
     totpEnabled: twoFactor.enabled,
     enabledText: twoFactor.enabledAt ? `Since ${when(twoFactor.enabledAt)}.` : '',
     recoveryCodesLeftText: `${left} recovery code${left === 1 ? '' : 's'} left.${left <= 3 ? ' Get a new set soon.' : ''}`,

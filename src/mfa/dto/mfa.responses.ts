@@ -66,6 +66,9 @@ export class SecurityOverviewResponse {
 
   @ApiProperty({ type: [PasskeyResponse] })
   passkeys: PasskeyResponse[];
+
+  @ApiProperty({ description: 'Whether the address is verified: until it is, no second factor can be added.' })
+  emailVerified: boolean;
 }
 
 /** A TOTP key that becomes active once a code from it is sent to POST /account/2fa/totp. */

@@ -1,0 +1,61 @@
+/**
+ * Issue 17, finding 3 (first half): who may add a second factor.
+ */
+import { MfaErrors } from '../../src/mfa/mfa.errors';
+import { Agent, signUpBrowser, verifyEmail } from '../support/lifecycle';
+import { startTestApp, TestApp } from '../support/test-app';
+import { csrfToken } from '../support/users';
+
+describe('second factor hardening', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await startTestApp()));
+  afterAll(() => t.close());
+
+  /** A JSON request from a logged-in browser, with its CSRF token. */
+  const jsonFrom = async (agent: Agent) => {
+    const token = await csrfToken(agent, '/account/security');
+    return {
+      get: (path: string) => agent.get(path).set('Accept', 'application/json'),
+      post: (path: string, body: object = {}) => agent.post(path).set('Accept', 'application/json').set('X-CSRF-Token', token).send(body),
+    };
+  };
+
+  describe('an account whose address is not verified (account pre-hijacking)', () => {
+    it('cannot start or confirm TOTP, nor ask for passkey options or register one - 403 with EMAIL_UNVERIFIED on each', async () => {
+      const { agent } = await signUpBrowser(t);
+      const json = await jsonFrom(agent);
+      const refused = [
+        await json.get('/account/2fa/totp'),
+        await json.post('/account/2fa/totp', { code: '123456' }),
+        await json.post('/account/passkeys/options'),
+        await json.post('/account/passkeys', { name: 'Squatter', response: { id: 'x', rawId: 'x', type: 'public-key', response: {} } }),
+      ];
+      for (const res of refused) {
+        expect(res.status).toBe(403);
+        expect(res.body.message).toBe(MfaErrors.EMAIL_UNVERIFIED.message);
+      }
+      const page = await agent.get('/account/2fa/totp').set('Accept', 'text/html');
+      expect(page.status).toBe(403);
+      expect(page.text).not.toContain('data-testid="totp-secret"');
+    });
+
+    it('the security page explains it and points to the profile, with no set-up link and no passkey button; once verified, both are back', async () => {
+      const { agent, user } = await signUpBrowser(t);
+      const before = await agent.get('/account/security').set('Accept', 'text/html');
+      expect(before.text).toContain('data-testid="verify-email-first"');
+      expect(before.text).toContain('send the link again from <a href="/profile">your profile</a>');
+      expect(before.text).not.toContain('href="/account/2fa/totp"');
+      expect(before.text).not.toContain('data-passkey="register"');
+      expect((await agent.get('/account/security').set('Accept', 'application/json')).body.emailVerified).toBe(false);
+
+      await verifyEmail(t, user);
+      const after = await agent.get('/account/security').set('Accept', 'text/html');
+      expect(after.text).not.toContain('data-testid="verify-email-first"');
+      expect(after.text).toContain('href="/account/2fa/totp"');
+      expect(after.text).toContain('data-passkey="register"');
+      // The database decides, not the access token, which still says unverified.
+      expect((await agent.get('/account/2fa/totp').set('Accept', 'text/html')).status).toBe(200);
+      expect((await (await jsonFrom(agent)).post('/account/passkeys/options')).status).toBe(200);
+    });
+  });
+});
