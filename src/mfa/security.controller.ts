@@ -68,7 +68,7 @@ export class SecurityController {
   })
   @ApiErrors(MfaErrors.ALREADY_ENABLED, 503)
   totpSetup(@CurrentUser() user: AuthUser) {
-    return this.factors.beginTotpSetup(user.id, user.username);
+    return this.factors.beginTotpSetup(user, user.username);
   }
 
   @Post('2fa/totp')
@@ -83,7 +83,7 @@ export class SecurityController {
   @ApiOkResponse({ type: RecoveryCodesResponse, description: 'Two-factor authentication is on; the recovery codes are shown this once.' })
   @ApiErrors(MfaErrors.SETUP_NOT_STARTED, MfaErrors.ALREADY_ENABLED, MfaErrors.SETUP_CODE_INVALID, 503)
   async confirmTotp(@CurrentUser() user: AuthUser, @Body() dto: CodeDto) {
-    return { recovery_codes: await this.factors.confirmTotpSetup(user.id, dto.code) };
+    return { recovery_codes: await this.factors.confirmTotpSetup(user, dto.code) };
   }
 
   @Post('2fa/recovery-codes')

@@ -1,9 +1,11 @@
 /**
- * Issue 17, finding 3 (first half): who may add a second factor.
+ * Issue 17, findings 3 (first half) and 6: who may add a second factor,
+ * and which login a TOTP set-up belongs to.
  */
 import { MfaErrors } from '../../src/mfa/mfa.errors';
-import { Agent, signUpBrowser, verifyEmail } from '../support/lifecycle';
+import { Agent, loginBrowser, signUpBrowser, signUpVerified, verifyEmail } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
+import { awayFromStepEdge, codeAt, startTotpSetup } from '../support/two-factor';
 import { csrfToken } from '../support/users';
 
 describe('second factor hardening', () => {
@@ -56,6 +58,35 @@ describe('second factor hardening', () => {
       // The database decides, not the access token, which still says unverified.
       expect((await agent.get('/account/2fa/totp').set('Accept', 'text/html')).status).toBe(200);
       expect((await (await jsonFrom(agent)).post('/account/passkeys/options')).status).toBe(200);
+    });
+  });
+
+  describe('a pending TOTP set-up belongs to the login that started it', () => {
+    it('another login of the account cannot confirm it, even with a right code; the login that started it still can', async () => {
+      const owner = await signUpVerified(t);
+      const other = await loginBrowser(t, owner.user);
+      await awayFromStepEdge();
+      const secret = await startTotpSetup(owner.agent);
+      const stolen = await (await jsonFrom(other.agent)).post('/account/2fa/totp', { code: codeAt(secret, -1) });
+      expect(stolen.status).toBe(409);
+      expect(stolen.body.message).toBe(MfaErrors.SETUP_NOT_STARTED.message);
+
+      expect(await startTotpSetup(owner.agent)).toBe(secret);
+      expect((await (await jsonFrom(owner.agent)).post('/account/2fa/totp', { code: codeAt(secret, -1) })).status).toBe(200);
+    });
+
+    it('another login starting a set-up never sees the pending secret: it gets its own, and the first login must start again', async () => {
+      const owner = await signUpVerified(t);
+      const other = await loginBrowser(t, owner.user);
+      await awayFromStepEdge();
+      const first = await startTotpSetup(owner.agent);
+      const second = await startTotpSetup(other.agent);
+      expect(second).not.toBe(first);
+
+      const late = await (await jsonFrom(owner.agent)).post('/account/2fa/totp', { code: codeAt(first, -1) });
+      expect(late.status).toBe(409);
+      expect(late.body.message).toBe(MfaErrors.SETUP_NOT_STARTED.message);
+      expect((await (await jsonFrom(other.agent)).post('/account/2fa/totp', { code: codeAt(second, -1) })).status).toBe(200);
     });
   });
 });
