@@ -36,11 +36,12 @@ function totpFlow() {
       expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     });
 
-    await test.step('confirm with the code - 10 recovery codes, shown once; the security page says on', async () => {
+    await test.step('confirm with the code - 10 recovery codes, shown once, and other logins ended; the security page says on', async () => {
       await awayFromStepEdge();
       const response = await setup.confirm(codeAt(secret));
       expect(response.status()).toBe(200);
       await expect(setup.recoveryCodes).toHaveCount(10);
+      await expect(setup.sessionsEnded).toHaveText('You were not logged in anywhere else.');
       await setup.savedLink.click();
       await expect(security.twoFactorStatus).toHaveText('On');
       await expect(security.recoveryCodesLeft).toHaveText(/^10 recovery codes left\./);

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { AppError } from '../common/errors/app-error';
 import { SecurityEvents } from '../security/security-events';
+import { SessionsService } from '../sessions/sessions.service';
 import { DataKeys } from './data-keys';
 import { FactorClaims } from './factor-claims';
 import { FactorNotices } from './factor-notices';
@@ -43,6 +44,12 @@ export interface SetupLogin {
   sessionId: string;
 }
 
+export interface TotpEnabled {
+  recoveryCodes: string[];
+  /** How many other logins of the account were ended. */
+  endedSessions: number;
+}
+
 /** TOTP (RFC 6238) and recovery codes: set-up, checking, turning off. README, "Second factor". */
 @Injectable()
 export class SecondFactorService {
@@ -53,6 +60,7 @@ export class SecondFactorService {
     private readonly events: SecurityEvents,
     private readonly notices: FactorNotices,
     private readonly passkeys: PasskeysService,
+    private readonly sessions: SessionsService,
   ) {}
 
   async isEnabled(userId: string): Promise<boolean> {
@@ -106,9 +114,12 @@ export class SecondFactorService {
 
   /**
    * The first right code, from the login that started the set-up, turns
-   * two-factor authentication on; returns the recovery codes, shown once.
+   * two-factor authentication on. Every other login of the account ends, as
+   * after a password change (ASVS 7.4.3): one made with the password alone
+   * must not outlive the rule that a password alone is no longer enough.
+   * Returns the recovery codes, shown once.
    */
-  async confirmTotpSetup(login: SetupLogin, code: string): Promise<string[]> {
+  async confirmTotpSetup(login: SetupLogin, code: string): Promise<TotpEnabled> {
     const userId = login.id;
     const doc = await this.factors.findById(userId).lean().exec();
     if (doc?.totpSecret) throw new AppError(MfaErrors.ALREADY_ENABLED);
@@ -133,8 +144,10 @@ export class SecondFactorService {
       )
       .exec();
     this.events.record('mfa.enabled', { userId });
+    const endedSessions = await this.sessions.revokeAll(userId, 'mfa_enabled', login.sessionId);
+    this.events.record('session.revoked', { userId, reason: `mfa_enabled (${endedSessions})` });
     await this.notices.send(userId, 'two-factor authentication was turned on');
-    return codes;
+    return { recoveryCodes: codes, endedSessions };
   }
 
   /**

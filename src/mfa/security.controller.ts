@@ -20,6 +20,7 @@ import {
   SecurityOverviewResponse,
   TotpSetupResponse,
   TwoFactorOffResponse,
+  TwoFactorOnResponse,
 } from './dto/mfa.responses';
 import { PasskeyNameDto, PasskeyRegistrationDto } from './dto/passkey.dto';
 import { MfaErrors } from './mfa.errors';
@@ -27,7 +28,7 @@ import { PasskeysService } from './passkeys.service';
 import { RequiresRecentAuth } from './recent-auth.guard';
 import { SecondFactorLogin } from './second-factor-login';
 import { SecondFactorService } from './second-factor.service';
-import { recoveryCodesPage, securityPage, totpSetupPage } from './security.view';
+import { recoveryCodesPage, securityPage, totpSetupPage, twoFactorOnPage } from './security.view';
 import { RequiresVerifiedEmail } from './verified-email.guard';
 
 const SECURITY = '/account/security';
@@ -73,17 +74,19 @@ export class SecurityController {
 
   @Post('2fa/totp')
   @HttpCode(HttpStatus.OK)
-  @View('account/security-recovery-codes', (result: { recovery_codes: string[] }) =>
-    recoveryCodesPage(result, 'Two-factor authentication is on'),
-  )
+  @View('account/security-recovery-codes', twoFactorOnPage)
   @FormPage('account/security-totp', 'Set up an authenticator app')
   @RateLimited()
   @RequiresRecentAuth('/account/2fa/totp')
   @RequiresVerifiedEmail()
-  @ApiOkResponse({ type: RecoveryCodesResponse, description: 'Two-factor authentication is on; the recovery codes are shown this once.' })
+  @ApiOkResponse({
+    type: TwoFactorOnResponse,
+    description: 'Two-factor authentication is on; the recovery codes are shown this once, and every other login is ended.',
+  })
   @ApiErrors(MfaErrors.SETUP_NOT_STARTED, MfaErrors.ALREADY_ENABLED, MfaErrors.SETUP_CODE_INVALID, 503)
   async confirmTotp(@CurrentUser() user: AuthUser, @Body() dto: CodeDto) {
-    return { recovery_codes: await this.factors.confirmTotpSetup(user, dto.code) };
+    const { recoveryCodes, endedSessions } = await this.factors.confirmTotpSetup(user, dto.code);
+    return { recovery_codes: recoveryCodes, endedSessions };
   }
 
   @Post('2fa/recovery-codes')

@@ -44,3 +44,14 @@ export function totpSetupPage(setup: TotpSetup) {
 export function recoveryCodesPage(result: { recovery_codes: string[] }, heading: string) {
   return { title: heading, heading, codes: result.recovery_codes };
 }
+
+export function twoFactorOnPage(result: { recovery_codes: string[]; endedSessions: number }) {
+  const ended = result.endedSessions;
+  return {
+    ...recoveryCodesPage(result, 'Two-factor authentication is on'),
+    sessionsEndedText:
+      ended === 0
+        ? 'You were not logged in anywhere else.'
+        : `You were logged out everywhere else (${ended} other login${ended === 1 ? '' : 's'}): signing in there again asks for a code.`,
+  };
+}

@@ -1,12 +1,13 @@
 /**
- * Issue 17, findings 3 (first half) and 6: who may add a second factor,
- * and which login a TOTP set-up belongs to.
+ * Issue 17, findings 3 (first half), 5 and 6: who may add a second factor,
+ * what turning it on does to the account's other logins, and which login a
+ * TOTP set-up belongs to.
  */
 import { MfaErrors } from '../../src/mfa/mfa.errors';
-import { Agent, loginBrowser, signUpBrowser, signUpVerified, verifyEmail } from '../support/lifecycle';
+import { Agent, loginBrowser, signUpBrowser, signUpVerified, storedSession, verifyEmail } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
-import { awayFromStepEdge, codeAt, startTotpSetup } from '../support/two-factor';
-import { csrfToken } from '../support/users';
+import { awayFromStepEdge, codeAt, recoveryCodesIn, startTotpSetup } from '../support/two-factor';
+import { apiLogin, apiRefresh, browserRefresh, csrfToken, submitForm } from '../support/users';
 
 describe('second factor hardening', () => {
   let t: TestApp;
@@ -58,6 +59,37 @@ describe('second factor hardening', () => {
       // The database decides, not the access token, which still says unverified.
       expect((await agent.get('/account/2fa/totp').set('Accept', 'text/html')).status).toBe(200);
       expect((await (await jsonFrom(agent)).post('/account/passkeys/options')).status).toBe(200);
+    });
+  });
+
+  describe('turning TOTP on (ASVS 7.4.3)', () => {
+    it('ends every other login of the account - its refresh token answers 401 - and the page says so; this login stays', async () => {
+      const owner = await signUpVerified(t);
+      const other = await loginBrowser(t, owner.user);
+      await awayFromStepEdge();
+      const secret = await startTotpSetup(owner.agent);
+      const on = await submitForm(owner.agent, '/account/2fa/totp', { code: codeAt(secret, -1) }, '/account/2fa/totp');
+      expect(on.status).toBe(200);
+      expect((await apiRefresh(t.agent(), other.refreshToken)).status).toBe(401);
+      expect((await storedSession(t, other.sessionId))?.revokedReason).toBe('mfa_enabled');
+      expect((await browserRefresh(owner.agent)).status).toBe(200);
+
+      expect(recoveryCodesIn(on.text)).toHaveLength(10);
+      expect(on.text).toMatch(/data-testid="sessions-ended">You were logged out everywhere else \(1 other login\)/);
+    });
+
+    it('from an API client - the answer counts the ended logins', async () => {
+      const { user } = await signUpVerified(t);
+      const tokens = await apiLogin(t.agent(), user);
+      const bearer = (req: ReturnType<Agent['get']>) =>
+        req.set('Authorization', `Bearer ${tokens.access_token}`).set('Accept', 'application/json');
+      await awayFromStepEdge();
+      const { secret } = (await bearer(t.agent().get('/account/2fa/totp'))).body as { secret: string };
+      const on = await bearer(t.agent().post('/account/2fa/totp')).send({ code: codeAt(secret, -1) });
+      expect(on.status).toBe(200);
+      // The sign-up's own login is the other one.
+      expect(on.body).toMatchObject({ recovery_codes: expect.any(Array), endedSessions: 1 });
+      expect((await apiRefresh(t.agent(), tokens.refresh_token)).status).toBe(200);
     });
   });
 

@@ -88,6 +88,11 @@ export class RecoveryCodesResponse {
   recovery_codes: string[];
 }
 
+export class TwoFactorOnResponse extends RecoveryCodesResponse {
+  @ApiProperty({ description: 'How many other logins were ended: each must sign in again, with a code.', example: 2 })
+  endedSessions: number;
+}
+
 export class TwoFactorOffResponse {
   @ApiProperty({ enum: [false] })
   twoFactorEnabled: false;
