@@ -127,9 +127,10 @@ export class SecondFactorService {
     if (!secret) throw new AppError(MfaErrors.SETUP_NOT_STARTED);
     if (!(await this.spendTotp(userId, secret, code))) throw new AppError(MfaErrors.SETUP_CODE_INVALID);
     const { codes, hashes, setId } = this.newRecoverySet(userId);
-    await this.factors
+    // Only the set-up that was read: one cancelled or replaced meanwhile stays unconfirmed.
+    const { matchedCount } = await this.factors
       .updateOne(
-        { _id: userId },
+        { _id: userId, pendingSecret: doc!.pendingSecret },
         {
           $set: {
             totpSecret: this.keys.encrypt(secret, userId),
@@ -143,11 +144,22 @@ export class SecondFactorService {
         },
       )
       .exec();
+    if (matchedCount === 0) throw new AppError(MfaErrors.SETUP_NOT_STARTED);
     this.events.record('mfa.enabled', { userId });
     const endedSessions = await this.sessions.revokeAll(userId, 'mfa_enabled', login.sessionId);
     this.events.record('session.revoked', { userId, reason: `mfa_enabled (${endedSessions})` });
     await this.notices.send(userId, 'two-factor authentication was turned on');
     return { recoveryCodes: codes, endedSessions };
+  }
+
+  /**
+   * Drops a TOTP set-up not yet confirmed and every unanswered passkey
+   * registration, so one started before a password change or reset (perhaps
+   * by whoever knew the old password) cannot be finished after it.
+   */
+  async cancelPendingSetup(userId: string): Promise<void> {
+    await this.factors.updateOne({ _id: userId }, { $set: { pendingSecret: null, pendingSince: null, pendingSessionId: null } }).exec();
+    await this.passkeys.cancelRegistrations(userId);
   }
 
   /**
