@@ -1,20 +1,21 @@
 import { expect } from './fixtures';
 import { SecurityPage } from './pages/security.page';
-import { SignupPage } from './pages/signup.page';
+import { signUpVerified } from './support/accounts';
+import { withMailbox } from './support/mail';
 import { at } from './support/session';
 import { uniqueUser } from './support/users';
 import { addVirtualAuthenticator, test, withoutPasskeyAutofill } from './support/webauthn';
 
 /** Adding or removing a passkey needs a proof of identity within REAUTH_WINDOW, short here. */
-test.use({ appEnv: { REAUTH_WINDOW: '8s' } });
+test.use({ appEnv: withMailbox({ REAUTH_WINDOW: '8s' }) });
 
 test.describe('re-authentication for passkey changes', () => {
-  test('past the window: adding asks for the password, removing accepts the passkey as proof', async ({ page }) => {
+  test('past the window: adding asks for the password, removing accepts the passkey as proof', async ({ page, mailbox }) => {
     const user = uniqueUser('pk');
     const security = new SecurityPage(page);
     await addVirtualAuthenticator(page);
     await withoutPasskeyAutofill(page);
-    await new SignupPage(page).signUp(user);
+    await signUpVerified(page, mailbox, user);
 
     await test.step('past the window, "Add a passkey" - sent to confirm with the password, then back', async () => {
       await page.waitForTimeout(8_500);

@@ -2,13 +2,13 @@ import { expect } from './fixtures';
 import { LoginPage } from './pages/login.page';
 import { ProfilePage } from './pages/profile.page';
 import { SecurityPage } from './pages/security.page';
-import { SignupPage } from './pages/signup.page';
+import { signUpVerified } from './support/accounts';
 import { at } from './support/session';
 import { uniqueUser } from './support/users';
 import { addVirtualAuthenticator, credentialsOn, test, withoutPasskeyAutofill } from './support/webauthn';
 
 test.describe('passkeys in Chromium (virtual authenticator)', () => {
-  test('register, log out, sign in with it; remove it and it no longer signs in', async ({ page }) => {
+  test('register, log out, sign in with it; remove it and it no longer signs in', async ({ page, mailbox }) => {
     const user = uniqueUser('pk');
     const security = new SecurityPage(page);
     const login = new LoginPage(page);
@@ -16,8 +16,8 @@ test.describe('passkeys in Chromium (virtual authenticator)', () => {
     const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
     await withoutPasskeyAutofill(page);
 
-    await test.step('sign up and add a passkey named "Laptop" - listed, and stored on the authenticator', async () => {
-      await new SignupPage(page).signUp(user);
+    await test.step('sign up, verify the address and add a passkey named "Laptop" - listed, and stored on the authenticator', async () => {
+      await signUpVerified(page, mailbox, user);
       await security.goto();
       await expect(security.noPasskeys).toBeVisible();
       await security.passkeyName.fill('Laptop');
@@ -53,11 +53,11 @@ test.describe('passkeys in Chromium (virtual authenticator)', () => {
     });
   });
 
-  test('the username field offers the passkey in its autofill (conditional UI) - choosing it signs in', async ({ page }) => {
+  test('the username field offers the passkey in its autofill (conditional UI) - choosing it signs in', async ({ page, mailbox }) => {
     const user = uniqueUser('pk');
     const security = new SecurityPage(page);
     await addVirtualAuthenticator(page);
-    await new SignupPage(page).signUp(user);
+    await signUpVerified(page, mailbox, user);
     await security.goto();
     await security.passkeyName.fill('Laptop');
     await security.addPasskeyButton.click();
@@ -71,11 +71,11 @@ test.describe('passkeys in Chromium (virtual authenticator)', () => {
     await expect(new ProfilePage(page).username).toHaveText(user.username);
   });
 
-  test('a second authenticator that holds no credential cannot sign in', async ({ page, newContext }) => {
+  test('a second authenticator that holds no credential cannot sign in', async ({ page, newContext, mailbox }) => {
     const user = uniqueUser('pk');
     const security = new SecurityPage(page);
     await addVirtualAuthenticator(page);
-    await new SignupPage(page).signUp(user);
+    await signUpVerified(page, mailbox, user);
     await security.goto();
     await security.passkeyName.fill('Phone');
     await security.addPasskeyButton.click();
@@ -95,12 +95,12 @@ test.describe('passkeys in Chromium (virtual authenticator)', () => {
 });
 
 test.describe('a cloned passkey', () => {
-  test('a copy of the key whose signature counter went backwards - refused', async ({ page, newContext }) => {
+  test('a copy of the key whose signature counter went backwards - refused', async ({ page, newContext, mailbox }) => {
     const user = uniqueUser('pk');
     const security = new SecurityPage(page);
     const original = await addVirtualAuthenticator(page);
     await withoutPasskeyAutofill(page);
-    await new SignupPage(page).signUp(user);
+    await signUpVerified(page, mailbox, user);
     await security.goto();
     await security.passkeyName.fill('Original');
     await security.addPasskeyButton.click();

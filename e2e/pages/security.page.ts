@@ -13,6 +13,8 @@ export class SecurityPage {
   readonly passkeyRows: Locator;
   readonly noPasskeys: Locator;
   readonly passkeyError: Locator;
+  /** Shown instead of the set-up controls while the address is not verified. */
+  readonly verifyEmailFirst: Locator;
 
   constructor(readonly page: Page) {
     this.nav = new SiteNav(page);
@@ -25,6 +27,7 @@ export class SecurityPage {
     this.passkeyRows = page.locator('tr[data-passkey-id]');
     this.noPasskeys = page.getByTestId('no-passkeys');
     this.passkeyError = page.locator('[data-passkey="register"] [data-passkey-error]');
+    this.verifyEmailFirst = page.getByTestId('verify-email-first');
   }
 
   async goto(): Promise<void> {

@@ -10,6 +10,7 @@ export class TotpSetupPage extends FormPage {
   readonly turnOnButton: Locator;
   readonly recoveryCodes: Locator;
   readonly savedLink: Locator;
+  readonly sessionsEnded: Locator;
 
   constructor(page: Page) {
     super(page, '/account/2fa/totp');
@@ -20,6 +21,7 @@ export class TotpSetupPage extends FormPage {
     this.turnOnButton = page.getByRole('button', { name: 'Turn on' });
     this.recoveryCodes = page.getByTestId('recovery-codes').getByRole('listitem');
     this.savedLink = page.getByRole('link', { name: 'I have saved them' });
+    this.sessionsEnded = page.getByTestId('sessions-ended');
   }
 
   /** The key as a person would type it into an app. */

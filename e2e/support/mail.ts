@@ -1,5 +1,18 @@
+import type { WorkerFixture } from '@playwright/test';
 import { test as base } from '../fixtures';
 import { TestMailbox } from '../../test/support/smtp';
+
+type AppEnv = Record<string, string>;
+
+/**
+ * The app's environment with the mailbox as its SMTP server, plus `env`: what
+ * a spec passes to `test.use({ appEnv: withMailbox({ … }) })` to change the
+ * environment without losing the mail.
+ */
+export const withMailbox = (env: AppEnv = {}): [WorkerFixture<AppEnv, { mailbox: TestMailbox }>, { scope: 'worker' }] => [
+  async ({ mailbox }, use) => use({ SMTP_URL: mailbox.smtpUrl, ...env }),
+  { scope: 'worker' },
+];
 
 /**
  * The browser tests' mailbox: a real SMTP server in the Playwright worker,
@@ -16,7 +29,7 @@ export const test = base.extend<Record<never, never>, { mailbox: TestMailbox }>(
     },
     { scope: 'worker' },
   ],
-  appEnv: [async ({ mailbox }, use) => use({ SMTP_URL: mailbox.smtpUrl }), { scope: 'worker' }],
+  appEnv: withMailbox(),
   baseURL: async ({ appUrl }, use) => use(appUrl.replace('//127.0.0.1:', '//localhost:')),
 });
 

@@ -1,14 +1,13 @@
 import type { CDPSession, Page } from '@playwright/test';
-import { test as base } from '../fixtures';
 
 /**
  * WebAuthn needs a relying-party ID that is a host name, not an IP address:
  * passkey tests open the pages on localhost, which is APP_URL's default
- * (http://localhost:$PORT) and a secure context without TLS.
+ * (http://localhost:$PORT) and a secure context without TLS. The mail
+ * fixture opens them there already, and brings the mailbox an account needs
+ * to verify its address before it may add a passkey.
  */
-export const test = base.extend({
-  baseURL: async ({ appUrl }, use) => use(appUrl.replace('127.0.0.1', 'localhost')),
-});
+export { test } from './mail';
 
 /**
  * A virtual platform authenticator in Chromium through the DevTools protocol:

@@ -9,6 +9,8 @@ export const MfaErrors = defineErrors({
     field: 'code',
   },
   SETUP_NOT_STARTED: { status: 409, message: 'The set-up has expired. Start it again.' },
+  /** An unverified address may be someone else's: a factor added to it would outlive the owner's reset (pre-hijacking). */
+  EMAIL_UNVERIFIED: { status: 403, message: 'Confirm your email address before adding a second factor.' },
   ALREADY_ENABLED: { status: 409, message: 'Two-factor authentication is already on.' },
   NOT_ENABLED: { status: 409, message: 'Two-factor authentication is not on.' },
   PENDING_LOGIN_INVALID: { status: 401, message: 'This sign-in has expired or was already used. Log in again.' },

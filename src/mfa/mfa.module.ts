@@ -20,6 +20,7 @@ import { SecondFactor, SecondFactorSchema } from './schemas/second-factor.schema
 import { WebauthnChallenge, WebauthnChallengeSchema } from './schemas/webauthn-challenge.schema';
 import { SecondFactorLogin } from './second-factor-login';
 import { SecondFactorService } from './second-factor.service';
+import { VerifiedEmailGuard } from './verified-email.guard';
 
 /**
  * The second factor's state and rules: TOTP, recovery codes, passkeys,
@@ -55,7 +56,16 @@ import { SecondFactorService } from './second-factor.service';
     SecondFactorLogin,
     PendingLoginCookie,
     RecentAuthGuard,
+    VerifiedEmailGuard,
   ],
-  exports: [SecondFactorService, SecondFactorLogin, ReauthService, PasskeysService, PendingLoginCookie, RecentAuthGuard],
+  exports: [
+    SecondFactorService,
+    SecondFactorLogin,
+    ReauthService,
+    PasskeysService,
+    PendingLoginCookie,
+    RecentAuthGuard,
+    VerifiedEmailGuard,
+  ],
 })
 export class MfaModule {}

@@ -189,6 +189,11 @@ export class PasskeysService {
     await this.passkeys.deleteMany({ userId }).exec();
   }
 
+  /** Unanswered registration challenges of this user stop working: no passkey can be added with them. */
+  async cancelRegistrations(userId: string): Promise<void> {
+    await this.challenges.deleteMany({ userId, purpose: 'register' }).exec();
+  }
+
   private cloneDetected(passkey: Passkey): void {
     this.events.record('passkey.clone_detected', { userId: passkey.userId, reason: `credential ${passkey._id.slice(0, 16)}` });
   }

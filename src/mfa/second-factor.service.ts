@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { AppError } from '../common/errors/app-error';
 import { SecurityEvents } from '../security/security-events';
+import { SessionsService } from '../sessions/sessions.service';
 import { DataKeys } from './data-keys';
 import { FactorClaims } from './factor-claims';
 import { FactorNotices } from './factor-notices';
@@ -37,6 +38,18 @@ export interface TotpSetup {
 
 export type CodeKind = 'totp' | 'recovery';
 
+/** The login asking: a pending set-up belongs to the one that started it. */
+export interface SetupLogin {
+  id: string;
+  sessionId: string;
+}
+
+export interface TotpEnabled {
+  recoveryCodes: string[];
+  /** How many other logins of the account were ended. */
+  endedSessions: number;
+}
+
 /** TOTP (RFC 6238) and recovery codes: set-up, checking, turning off. README, "Second factor". */
 @Injectable()
 export class SecondFactorService {
@@ -47,6 +60,7 @@ export class SecondFactorService {
     private readonly events: SecurityEvents,
     private readonly notices: FactorNotices,
     private readonly passkeys: PasskeysService,
+    private readonly sessions: SessionsService,
   ) {}
 
   async isEnabled(userId: string): Promise<boolean> {
@@ -72,19 +86,24 @@ export class SecondFactorService {
   }
 
   /**
-   * A new secret to scan, or the one already on the page when it is reloaded
-   * soon after (a phone may have scanned it already).
+   * A new secret to scan, or the one already on the page when this login
+   * reloads it soon after (a phone may have scanned it already). Another
+   * login of the account never sees that secret: it gets a new one, which
+   * replaces the first, so the first login's confirmation then fails with
+   * SETUP_NOT_STARTED. One pending set-up per account keeps the rule simple;
+   * two logins setting up at once is not a case worth keeping both for.
    */
-  async beginTotpSetup(userId: string, accountLabel: string): Promise<TotpSetup> {
+  async beginTotpSetup(login: SetupLogin, accountLabel: string): Promise<TotpSetup> {
+    const userId = login.id;
     const doc = await this.factors.findById(userId).lean().exec();
     if (doc?.totpSecret) throw new AppError(MfaErrors.ALREADY_ENABLED);
-    let secret = this.pendingSecretOf(doc, userId);
+    let secret = this.pendingSecretOf(doc, login);
     if (!secret) {
       secret = newTotpSecret();
       await this.factors
         .updateOne(
           { _id: userId },
-          { $set: { pendingSecret: this.keys.encrypt(secret, userId), pendingSince: new Date() } },
+          { $set: { pendingSecret: this.keys.encrypt(secret, userId), pendingSince: new Date(), pendingSessionId: login.sessionId } },
           { upsert: true },
         )
         .exec();
@@ -93,32 +112,54 @@ export class SecondFactorService {
     return { secret, uri, qrDataUrl: await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 }) };
   }
 
-  /** The first right code turns two-factor authentication on; returns the recovery codes, shown once. */
-  async confirmTotpSetup(userId: string, code: string): Promise<string[]> {
+  /**
+   * The first right code, from the login that started the set-up, turns
+   * two-factor authentication on. Every other login of the account ends, as
+   * after a password change (ASVS 7.4.3): one made with the password alone
+   * must not outlive the rule that a password alone is no longer enough.
+   * Returns the recovery codes, shown once.
+   */
+  async confirmTotpSetup(login: SetupLogin, code: string): Promise<TotpEnabled> {
+    const userId = login.id;
     const doc = await this.factors.findById(userId).lean().exec();
     if (doc?.totpSecret) throw new AppError(MfaErrors.ALREADY_ENABLED);
-    const secret = this.pendingSecretOf(doc, userId);
+    const secret = this.pendingSecretOf(doc, login);
     if (!secret) throw new AppError(MfaErrors.SETUP_NOT_STARTED);
     if (!(await this.spendTotp(userId, secret, code))) throw new AppError(MfaErrors.SETUP_CODE_INVALID);
     const { codes, hashes, setId } = this.newRecoverySet(userId);
-    await this.factors
+    // Only the set-up that was read: one cancelled or replaced meanwhile stays unconfirmed.
+    const { matchedCount } = await this.factors
       .updateOne(
-        { _id: userId },
+        { _id: userId, pendingSecret: doc!.pendingSecret },
         {
           $set: {
             totpSecret: this.keys.encrypt(secret, userId),
             enabledAt: new Date(),
             pendingSecret: null,
             pendingSince: null,
+            pendingSessionId: null,
             recoveryCodeHashes: hashes,
             recoverySetId: setId,
           },
         },
       )
       .exec();
+    if (matchedCount === 0) throw new AppError(MfaErrors.SETUP_NOT_STARTED);
     this.events.record('mfa.enabled', { userId });
+    const endedSessions = await this.sessions.revokeAll(userId, 'mfa_enabled', login.sessionId);
+    this.events.record('session.revoked', { userId, reason: `mfa_enabled (${endedSessions})` });
     await this.notices.send(userId, 'two-factor authentication was turned on');
-    return codes;
+    return { recoveryCodes: codes, endedSessions };
+  }
+
+  /**
+   * Drops a TOTP set-up not yet confirmed and every unanswered passkey
+   * registration, so one started before a password change or reset (perhaps
+   * by whoever knew the old password) cannot be finished after it.
+   */
+  async cancelPendingSetup(userId: string): Promise<void> {
+    await this.factors.updateOne({ _id: userId }, { $set: { pendingSecret: null, pendingSince: null, pendingSessionId: null } }).exec();
+    await this.passkeys.cancelRegistrations(userId);
   }
 
   /**
@@ -187,9 +228,10 @@ export class SecondFactorService {
     return !later.some(Boolean);
   }
 
-  private pendingSecretOf(doc: SecondFactor | null, userId: string): string | null {
+  private pendingSecretOf(doc: SecondFactor | null, login: SetupLogin): string | null {
     if (!doc?.pendingSecret || !doc.pendingSince || Date.now() - doc.pendingSince.getTime() > SETUP_TTL_MS) return null;
-    return this.keys.decrypt(doc.pendingSecret, userId);
+    if (doc.pendingSessionId !== login.sessionId) return null;
+    return this.keys.decrypt(doc.pendingSecret, login.id);
   }
 
   private newRecoverySet(userId: string) {

@@ -20,6 +20,7 @@ import {
   SecurityOverviewResponse,
   TotpSetupResponse,
   TwoFactorOffResponse,
+  TwoFactorOnResponse,
 } from './dto/mfa.responses';
 import { PasskeyNameDto, PasskeyRegistrationDto } from './dto/passkey.dto';
 import { MfaErrors } from './mfa.errors';
@@ -27,7 +28,8 @@ import { PasskeysService } from './passkeys.service';
 import { RequiresRecentAuth } from './recent-auth.guard';
 import { SecondFactorLogin } from './second-factor-login';
 import { SecondFactorService } from './second-factor.service';
-import { recoveryCodesPage, securityPage, totpSetupPage } from './security.view';
+import { recoveryCodesPage, securityPage, totpSetupPage, twoFactorOnPage } from './security.view';
+import { RequiresVerifiedEmail } from './verified-email.guard';
 
 const SECURITY = '/account/security';
 
@@ -47,34 +49,44 @@ export class SecurityController {
   @ApiOkResponse({ type: SecurityOverviewResponse, description: "The caller's second factors." })
   @ApiErrors(503)
   async overview(@CurrentUser() user: AuthUser) {
-    const [twoFactor, passkeys] = await Promise.all([this.factors.status(user.id), this.passkeys.list(user.id)]);
-    return { twoFactor, passkeys };
+    const [twoFactor, passkeys, account] = await Promise.all([
+      this.factors.status(user.id),
+      this.passkeys.list(user.id),
+      this.users.findById(user.id),
+    ]);
+    return { twoFactor, passkeys, emailVerified: !!account?.emailVerified };
   }
 
+  // RequiresVerifiedEmail below RequiresRecentAuth, so its guard runs first:
+  // an unverified account is not asked for its password only to be refused.
   @Get('2fa/totp')
   @View('account/security-totp', totpSetupPage)
   @RequiresRecentAuth()
+  @RequiresVerifiedEmail()
   @ApiOkResponse({
     type: TotpSetupResponse,
     description: 'A new key (or the one already started), not active until POST /account/2fa/totp.',
   })
   @ApiErrors(MfaErrors.ALREADY_ENABLED, 503)
   totpSetup(@CurrentUser() user: AuthUser) {
-    return this.factors.beginTotpSetup(user.id, user.username);
+    return this.factors.beginTotpSetup(user, user.username);
   }
 
   @Post('2fa/totp')
   @HttpCode(HttpStatus.OK)
-  @View('account/security-recovery-codes', (result: { recovery_codes: string[] }) =>
-    recoveryCodesPage(result, 'Two-factor authentication is on'),
-  )
+  @View('account/security-recovery-codes', twoFactorOnPage)
   @FormPage('account/security-totp', 'Set up an authenticator app')
   @RateLimited()
   @RequiresRecentAuth('/account/2fa/totp')
-  @ApiOkResponse({ type: RecoveryCodesResponse, description: 'Two-factor authentication is on; the recovery codes are shown this once.' })
+  @RequiresVerifiedEmail()
+  @ApiOkResponse({
+    type: TwoFactorOnResponse,
+    description: 'Two-factor authentication is on; the recovery codes are shown this once, and every other login is ended.',
+  })
   @ApiErrors(MfaErrors.SETUP_NOT_STARTED, MfaErrors.ALREADY_ENABLED, MfaErrors.SETUP_CODE_INVALID, 503)
   async confirmTotp(@CurrentUser() user: AuthUser, @Body() dto: CodeDto) {
-    return { recovery_codes: await this.factors.confirmTotpSetup(user.id, dto.code) };
+    const { recoveryCodes, endedSessions } = await this.factors.confirmTotpSetup(user, dto.code);
+    return { recovery_codes: recoveryCodes, endedSessions };
   }
 
   @Post('2fa/recovery-codes')
@@ -105,6 +117,7 @@ export class SecurityController {
   @Post('passkeys/options')
   @HttpCode(HttpStatus.OK)
   @RequiresRecentAuth()
+  @RequiresVerifiedEmail()
   @ApiOkResponse({ type: PasskeyRegistrationOptionsResponse, description: 'A challenge to register a new passkey with.' })
   @ApiErrors(503)
   passkeyOptions(@CurrentUser() user: AuthUser) {
@@ -114,6 +127,7 @@ export class SecurityController {
   @Post('passkeys')
   @HttpCode(HttpStatus.CREATED)
   @RequiresRecentAuth()
+  @RequiresVerifiedEmail()
   @ApiCreatedResponse({ type: PasskeyAddedResponse, description: 'Registered.' })
   @ApiErrors(MfaErrors.PASSKEY_REGISTRATION_FAILED, 503)
   async addPasskey(@CurrentUser() user: AuthUser, @Body() dto: PasskeyRegistrationDto) {

@@ -7,6 +7,7 @@ const when = (date: Date) => `${WHEN.format(date)} UTC`;
 export interface SecurityOverview {
   twoFactor: SecondFactorStatus;
   passkeys: PasskeySummary[];
+  emailVerified: boolean;
 }
 
 export function securityPage(overview: SecurityOverview) {
@@ -14,6 +15,7 @@ export function securityPage(overview: SecurityOverview) {
   const left = twoFactor.recoveryCodesLeft;
   return {
     title: 'Security',
+    canAddFactors: overview.emailVerified,
     totpEnabled: twoFactor.enabled,
     enabledText: twoFactor.enabledAt ? `Since ${when(twoFactor.enabledAt)}.` : '',
     recoveryCodesLeftText: `${left} recovery code${left === 1 ? '' : 's'} left.${left <= 3 ? ' Get a new set soon.' : ''}`,
@@ -41,4 +43,15 @@ export function totpSetupPage(setup: TotpSetup) {
 
 export function recoveryCodesPage(result: { recovery_codes: string[] }, heading: string) {
   return { title: heading, heading, codes: result.recovery_codes };
+}
+
+export function twoFactorOnPage(result: { recovery_codes: string[]; endedSessions: number }) {
+  const ended = result.endedSessions;
+  return {
+    ...recoveryCodesPage(result, 'Two-factor authentication is on'),
+    sessionsEndedText:
+      ended === 0
+        ? 'You were not logged in anywhere else.'
+        : `You were logged out everywhere else (${ended} other login${ended === 1 ? '' : 's'}): signing in there again asks for a code.`,
+  };
 }

@@ -47,6 +47,8 @@ export class DemoAccounts {
       }
       const password = saved?.password ?? randomBytes(9).toString('base64url');
       const user = await this.users.create({ username, email: `${username}@latchkey.test`, password });
+      // Nobody can open a link mailed to a .test address, and an unverified account cannot try TOTP or passkeys.
+      await this.users.markEmailVerified(user.id, user.email);
       if (role !== 'user') await this.users.grantRole(user.id, role);
       accounts.push({ username, password, role, passwordWorks: true });
     }

@@ -30,7 +30,7 @@ describe('demo accounts', () => {
   const login = (username: string, password: string) => t.agent().post('/auth/login').send({ username, password });
   const named = async (name: string) => (await users().search(name, 1, 100)).users.filter((u) => u.username === name);
 
-  it('ensure on an empty database - creates "demo" (user) and "admin" (admin) and writes them to the file with mode 600', async () => {
+  it('ensure on an empty database - creates "demo" (user) and "admin" (admin), verified, and writes them to the file with mode 600', async () => {
     const accounts = await ensure();
     expect(accounts).toEqual([
       { username: 'demo', password: expect.stringMatching(/^[\w-]{12,}$/), role: 'user', passwordWorks: true },
@@ -41,6 +41,9 @@ describe('demo accounts', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect((await users().findByUsername('demo'))!.roles).toEqual(['user']);
     expect((await users().findByUsername('admin'))!.roles).toEqual(['user', 'admin']);
+    // Verified, so a newcomer can try TOTP and passkeys on them.
+    expect((await users().findByUsername('demo'))!.emailVerified).toBe(true);
+    expect((await users().findByUsername('admin'))!.emailVerified).toBe(true);
   });
 
   it('ensure - both printed passwords log in, and the admin one opens /admin/users', async () => {

@@ -8,7 +8,7 @@ import { AuthErrors } from '../../src/auth/auth.errors';
 import { MfaErrors } from '../../src/mfa/mfa.errors';
 import { LinkTokens } from '../../src/recovery/link-tokens';
 import { RecoveryErrors } from '../../src/recovery/recovery.errors';
-import { makeAdmin, signUpBrowser, userId } from '../support/lifecycle';
+import { makeAdmin, signUpBrowser, signUpVerified, userId, verifyEmail } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
 import { ageLogin, awayFromStepEdge, codeAt } from '../support/two-factor';
 import { apiLogin, csrfToken, signUp, uniqueUser } from '../support/users';
@@ -71,12 +71,12 @@ const ROUTES: Array<[Method, string, string | undefined, number[], number]> = [
   ['post', '/auth/reauth/passkey/options', undefined, [401, 429, 503], 200],
   ['post', '/auth/reauth/passkey', 'PasskeyAssertionDto', [400, 401, 422, 429, 503], 200],
   ['get', '/account/security', undefined, [401, 503], 200],
-  ['get', '/account/2fa/totp', undefined, [401, 409, 503], 200],
-  ['post', '/account/2fa/totp', 'CodeDto', [400, 401, 409, 422, 429, 503], 200],
+  ['get', '/account/2fa/totp', undefined, [401, 403, 409, 503], 200],
+  ['post', '/account/2fa/totp', 'CodeDto', [400, 401, 403, 409, 422, 429, 503], 200],
   ['post', '/account/2fa/recovery-codes', undefined, [401, 409, 503], 200],
   ['post', '/account/2fa/disable', 'DisableTwoFactorDto', [400, 401, 409, 422, 429, 503], 200],
-  ['post', '/account/passkeys/options', undefined, [401, 503], 200],
-  ['post', '/account/passkeys', 'PasskeyRegistrationDto', [400, 401, 422, 503], 201],
+  ['post', '/account/passkeys/options', undefined, [401, 403, 503], 200],
+  ['post', '/account/passkeys', 'PasskeyRegistrationDto', [400, 401, 403, 422, 503], 201],
   ['post', '/account/passkeys/{id}/rename', 'PasskeyNameDto', [400, 401, 404, 422, 503], 204],
   ['post', '/account/passkeys/{id}/remove', undefined, [401, 404, 503], 204],
   ['post', '/admin/users/{id}/reset-2fa', undefined, [401, 403, 404, 503], 204],
@@ -228,6 +228,7 @@ describe('API description', () => {
       expect(doc.paths['/auth/passkey/login'].post.responses[401].description).toContain(MfaErrors.PASSKEY_REFUSED.message);
       expect(doc.paths['/account/2fa/totp'].post.responses[422].description).toContain(MfaErrors.SETUP_CODE_INVALID.message);
       expect(doc.paths['/account/passkeys/options'].post.responses[401].description).toContain(MfaErrors.REAUTH_REQUIRED.message);
+      expect(doc.paths['/account/passkeys/options'].post.responses[403].description).toContain(MfaErrors.EMAIL_UNVERIFIED.message);
     });
 
     it('pages without a JSON answer, and the API description itself - left out', () => {
@@ -425,6 +426,10 @@ describe('API description', () => {
       const json = (req: ReturnType<ReturnType<TestApp['agent']>['get']>) =>
         req.set('Authorization', token).set('Accept', 'application/json');
       conforms('get', '/account/security', await json(t.agent().get('/account/security')));
+      const unverified = await json(t.agent().get('/account/2fa/totp'));
+      expect(unverified.status).toBe(403);
+      conforms('get', '/account/2fa/totp', unverified);
+      await verifyEmail(t, user);
       const setup = await json(t.agent().get('/account/2fa/totp'));
       conforms('get', '/account/2fa/totp', setup);
       conforms('post', '/account/2fa/totp', await json(t.agent().post('/account/2fa/totp')).send({ code: 'not-a-code' }));
@@ -463,7 +468,7 @@ describe('API description', () => {
     });
 
     it('passkey options and refused assertions, and a proof too old (reauth_required) - bodies and statuses as described', async () => {
-      const { agent, sessionId } = await signUpBrowser(t);
+      const { agent, sessionId } = await signUpVerified(t);
       const csrf = await csrfToken(agent, '/account/security');
       const post = (path: string) => agent.post(path).set('Accept', 'application/json').set('X-CSRF-Token', csrf);
       conforms('post', '/account/passkeys/options', await post('/account/passkeys/options'));

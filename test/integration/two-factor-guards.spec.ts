@@ -3,7 +3,7 @@ import { Model } from 'mongoose';
 import { DataKeys } from '../../src/mfa/data-keys';
 import { MfaErrors } from '../../src/mfa/mfa.errors';
 import { SecondFactor } from '../../src/mfa/schemas/second-factor.schema';
-import { makeAdmin, signUpBrowser, userId } from '../support/lifecycle';
+import { makeAdmin, signUpBrowser, signUpVerified, userId } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
 import { ageLogin as ageProof, codeAt, codeStep, jsonCodeStep, passwordStep, signUpWithTotp } from '../support/two-factor';
 import { cookieValue, csrfToken, submitForm } from '../support/users';
@@ -57,12 +57,12 @@ describe('second factor: expiry, re-authentication, admin reset', () => {
 
   describe('re-authentication', () => {
     it('right after logging in - no re-authentication asked (the login is the proof)', async () => {
-      const { agent } = await signUpBrowser(t);
+      const { agent } = await signUpVerified(t);
       expect((await agent.get('/account/2fa/totp').set('Accept', 'text/html')).status).toBe(200);
     });
 
     it('past the window - a page goes to /auth/reauth?next=…, JSON gets 401 reauth_required', async () => {
-      const { agent, sessionId } = await signUpBrowser(t);
+      const { agent, sessionId } = await signUpVerified(t);
       await ageLogin(sessionId);
       const page = await agent.get('/account/2fa/totp').set('Accept', 'text/html');
       expect(page.status).toBe(303);
@@ -79,7 +79,7 @@ describe('second factor: expiry, re-authentication, admin reset', () => {
     });
 
     it('a wrong password at /auth/reauth - 401 and the form; the right one - 303 to next, and the change is allowed', async () => {
-      const { agent, user, sessionId } = await signUpBrowser(t);
+      const { agent, user, sessionId } = await signUpVerified(t);
       await ageLogin(sessionId);
       const wrong = await submitForm(agent, '/auth/reauth', { password: 'not-the-password', next: '/account/2fa/totp' }, '/auth/reauth');
       expect(wrong.status).toBe(401);

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MfaErrors } from '../../src/mfa/mfa.errors';
-import { signUpBrowser } from '../support/lifecycle';
+import { signUpVerified } from '../support/lifecycle';
 import { submitForm } from '../support/users';
 import { startTestApp, TestApp } from '../support/test-app';
 import { awayFromStepEdge, codeAt, enableTotp, jsonCodeStep, jsonPasswordStep } from '../support/two-factor';
@@ -21,7 +21,7 @@ describe('second factor limits', () => {
 
   /** Re-authenticates just before the set-up, which the short window would otherwise refuse. */
   const twoFactorUser = async () => {
-    const login = await signUpBrowser(limited);
+    const login = await signUpVerified(limited);
     // Away from a step's end, so the set-up does not wait for the next step and outlive the window.
     await awayFromStepEdge();
     await submitForm(login.agent, '/auth/reauth', { password: login.user.password }, '/auth/reauth');
@@ -58,7 +58,7 @@ describe('second factor limits', () => {
 
   describe('re-authentication', () => {
     it('with a real REAUTH_WINDOW of 20s - asked again once it has passed', async () => {
-      const { agent } = await signUpBrowser(limited);
+      const { agent } = await signUpVerified(limited);
       expect((await agent.get('/account/2fa/totp').set('Accept', 'text/html')).status).toBe(200);
       await sleep(20_500);
       const again = await agent.get('/account/2fa/totp').set('Accept', 'text/html');

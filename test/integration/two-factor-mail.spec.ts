@@ -1,5 +1,5 @@
 import { MfaErrors } from '../../src/mfa/mfa.errors';
-import { makeAdmin, signUpBrowser, userId } from '../support/lifecycle';
+import { makeAdmin, signUpBrowser, signUpVerified, userId } from '../support/lifecycle';
 import { TestMailbox } from '../support/smtp';
 import { MAIL_APP_URL, mailSettled, resetToken, startMailApp, stopMailApp } from '../support/smtp-flows';
 import { TestApp } from '../support/test-app';
@@ -24,7 +24,7 @@ describe('second factor and mail', () => {
   };
 
   it('turning it on, new recovery codes and an admin reset - each mails the owner a notice with a link to the security page', async () => {
-    const { agent, user } = await signUpBrowser(t);
+    const { agent, user } = await signUpVerified(t);
     await enableTotp(agent);
     expect(await notices(user.email)).toEqual([expect.stringContaining('two-factor authentication was turned on')]);
     expect((await notices(user.email))[0]).toContain(`${MAIL_APP_URL}/account/security`);
@@ -48,7 +48,7 @@ describe('second factor and mail', () => {
     };
 
     it('without a code or with a wrong one - 401 and the link still works; with the right code - reset, and the next login still asks for a code', async () => {
-      const { agent, user } = await signUpBrowser(t);
+      const { agent, user } = await signUpVerified(t);
       const { secret } = await enableTotp(agent);
       const token = await resetToken(t, mailbox, user);
       const browser = t.agent();

@@ -2,7 +2,7 @@ import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { MfaErrors } from '../../src/mfa/mfa.errors';
 import { SecondFactor } from '../../src/mfa/schemas/second-factor.schema';
-import { signUpBrowser, userId } from '../support/lifecycle';
+import { signUpVerified, userId } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
   awayFromStepEdge,
@@ -36,7 +36,7 @@ describe('two-factor authentication (TOTP)', () => {
 
   describe('set-up', () => {
     it('GET /account/2fa/totp - a data: QR image, the secret as text, an otpauth:// link carrying it, and a code form', async () => {
-      const { agent } = await signUpBrowser(t);
+      const { agent } = await signUpVerified(t);
       const page = await agent.get('/account/2fa/totp').set('Accept', 'text/html');
       expect(page.status).toBe(200);
       expect(page.text).toMatch(/<img src="data:image\/png;base64,[^"]+"/);
@@ -52,7 +52,7 @@ describe('two-factor authentication (TOTP)', () => {
     });
 
     it('a wrong code - 422, the form again, and two-factor authentication stays off', async () => {
-      const { agent } = await signUpBrowser(t);
+      const { agent } = await signUpVerified(t);
       const secret = await startTotpSetup(agent);
       const wrong = String((Number(codeAt(secret)) + 1) % 1_000_000).padStart(6, '0');
       const res = await submitForm(agent, '/account/2fa/totp', { code: wrong }, '/account/2fa/totp');
@@ -63,7 +63,7 @@ describe('two-factor authentication (TOTP)', () => {
     });
 
     it('the right code - 200 page with 10 recovery codes shown once; the security page says on, 10 left', async () => {
-      const { agent } = await signUpBrowser(t);
+      const { agent } = await signUpVerified(t);
       const { recoveryCodes } = await enableTotp(agent);
       expect(recoveryCodes).toHaveLength(10);
       expect(new Set(recoveryCodes).size).toBe(10);
@@ -75,7 +75,7 @@ describe('two-factor authentication (TOTP)', () => {
     });
 
     it('the TOTP secret at rest - sealed with AES-256-GCM, never the base32 secret', async () => {
-      const { agent, user } = await signUpBrowser(t);
+      const { agent, user } = await signUpVerified(t);
       const { secret } = await enableTotp(agent);
       const stored = await t.app
         .get<Model<SecondFactor>>(getModelToken(SecondFactor.name))

@@ -42,6 +42,20 @@ export async function signUpBrowser(t: TestApp, userAgent?: string, user: TestUs
   return { agent, user, accessToken, refreshToken, sessionId: familyOf(refreshToken), res };
 }
 
+/** Marks the address verified, as opening the mailed link would: an unverified account cannot add a second factor. */
+export async function verifyEmail(t: TestApp, user: TestUser): Promise<void> {
+  const users = t.app.get(UsersService);
+  const found = await users.findByUsername(user.username);
+  if (!found || !(await users.markEmailVerified(found.id, found.email))) throw new Error(`could not verify ${user.email}`);
+}
+
+/** signUpBrowser, then the address verified: the arrange step of the second-factor suites. */
+export async function signUpVerified(t: TestApp, userAgent?: string, user: TestUser = uniqueUser()): Promise<BrowserLogin> {
+  const login = await signUpBrowser(t, userAgent, user);
+  await verifyEmail(t, user);
+  return login;
+}
+
 /** Logs the user in with the login form in a new browser (another login, another family). */
 export async function loginBrowser(
   t: TestApp,

@@ -1,7 +1,7 @@
 import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { ReauthProof } from '../../src/mfa/schemas/reauth-proof.schema';
-import { Agent, sessionsModel, signUpBrowser } from './lifecycle';
+import { Agent, sessionsModel, signUpVerified } from './lifecycle';
 import type { TestApp } from './test-app';
 import { awayFromStepEdge, codeAt } from './totp-clock';
 import { csrfToken, submitForm, TestUser } from './users';
@@ -42,9 +42,9 @@ export async function enableTotp(agent: Agent): Promise<TwoFactorAccount> {
   return { secret, recoveryCodes: recoveryCodesIn(res.text) };
 }
 
-/** A new user who has just turned TOTP on, still logged in. */
+/** A new user, address verified, who has just turned TOTP on, still logged in. */
 export async function signUpWithTotp(t: TestApp) {
-  const login = await signUpBrowser(t);
+  const login = await signUpVerified(t);
   return { ...login, ...(await enableTotp(login.agent)) };
 }
 

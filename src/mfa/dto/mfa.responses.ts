@@ -66,6 +66,9 @@ export class SecurityOverviewResponse {
 
   @ApiProperty({ type: [PasskeyResponse] })
   passkeys: PasskeyResponse[];
+
+  @ApiProperty({ description: 'Whether the address is verified: until it is, no second factor can be added.' })
+  emailVerified: boolean;
 }
 
 /** A TOTP key that becomes active once a code from it is sent to POST /account/2fa/totp. */
@@ -83,6 +86,11 @@ export class TotpSetupResponse implements TotpSetup {
 export class RecoveryCodesResponse {
   @ApiProperty({ type: [String], description: 'Ten codes, shown this once; each works once.', example: ['ABCDE-FGHJK'] })
   recovery_codes: string[];
+}
+
+export class TwoFactorOnResponse extends RecoveryCodesResponse {
+  @ApiProperty({ description: 'How many other logins were ended: each must sign in again, with a code.', example: 2 })
+  endedSessions: number;
 }
 
 export class TwoFactorOffResponse {

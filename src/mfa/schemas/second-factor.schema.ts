@@ -25,6 +25,10 @@ export class SecondFactor {
   @Prop({ type: Date, default: null })
   pendingSince: Date | null;
 
+  /** The login that started the set-up: only it may read the pending secret or confirm it. */
+  @Prop({ type: String, default: null })
+  pendingSessionId: string | null;
+
   /** Keyed hashes of the current recovery codes. */
   @Prop({ type: [String], default: [] })
   recoveryCodeHashes: string[];

@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Types } from 'mongoose';
 
-export type RevocationReason = 'logout' | 'revoked' | 'revoked_others' | 'password_changed' | 'admin' | 'reuse' | 'limit';
+export type RevocationReason = 'logout' | 'revoked' | 'revoked_others' | 'password_changed' | 'mfa_enabled' | 'admin' | 'reuse' | 'limit';
 
 /** One login: a refresh-token family. See refresh-rotation.ts for the token fields. */
 @Schema({ collection: 'sessions', versionKey: false })
