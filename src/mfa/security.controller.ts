@@ -12,6 +12,7 @@ import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { CurrentPasswordCheck } from '../security/throttling/current-password-check';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
+import { UsersService } from '../users/users.service';
 import { CodeDto, DisableTwoFactorDto } from './dto/code.dto';
 import {
   PasskeyAddedResponse,
@@ -42,6 +43,7 @@ export class SecurityController {
     private readonly login: SecondFactorLogin,
     private readonly passkeys: PasskeysService,
     private readonly currentPassword: CurrentPasswordCheck,
+    private readonly users: UsersService,
   ) {}
 
   @Get('security')

@@ -40,6 +40,7 @@ export class PasswordChanges {
   async completed(user: PublicUser, change: NewPassword): Promise<number> {
     const ended = await this.sessions.revokeAll(user.id, 'password_changed', change.keepSessionId);
     await this.links.revokeAll(user.id, LINK_TOKEN_KINDS);
+    await this.factors.cancelPendingSetup(user.id);
     const kept = change.keepSessionId ? ' other' : '';
     this.events.record(change.event, {
       userId: user.id,
