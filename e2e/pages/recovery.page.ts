@@ -56,3 +56,43 @@ export class ConfirmEmailPage extends FormPage {
     return this.submitWith(this.confirmButton);
   }
 }
+
+/** /auth/email-change/cancel?token=…: the link in the notice to the old address; one button, no login needed. */
+export class CancelEmailChangePage extends FormPage {
+  readonly heading: Locator;
+  readonly cancelButton: Locator;
+
+  constructor(page: Page) {
+    super(page, '/auth/email-change/cancel');
+    this.heading = page.getByRole('heading', { name: 'Cancel the change of your email address' });
+    this.cancelButton = page.getByRole('button', { name: 'Cancel the change' });
+  }
+
+  async cancel(): Promise<Response> {
+    return this.submitWith(this.cancelButton);
+  }
+}
+
+/** /account/email: a new address and the current password. */
+export class ChangeEmailPage extends FormPage {
+  readonly newEmail: Locator;
+  readonly currentPassword: Locator;
+  readonly submitButton: Locator;
+
+  constructor(page: Page) {
+    super(page, '/account/email');
+    this.newEmail = page.getByLabel('New email address', { exact: true });
+    this.currentPassword = page.getByLabel('Current password', { exact: true });
+    this.submitButton = page.getByRole('button', { name: 'Send confirmation link' });
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto('/account/email');
+  }
+
+  async request(newEmail: string, currentPassword: string): Promise<Response> {
+    await this.newEmail.fill(newEmail);
+    await this.currentPassword.fill(currentPassword);
+    return this.submitWith(this.submitButton);
+  }
+}

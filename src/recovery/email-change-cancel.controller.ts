@@ -1,11 +1,10 @@
-import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Query, Res, UseFilters } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery } from '@nestjs/swagger';
+import { Body, Controller, Header, HttpCode, HttpStatus, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/decorators/public.decorator';
 import { Client } from '../common/http/client.decorator';
 import { ClientInfo } from '../common/http/request-kind';
 import { seeOther } from '../common/http/see-other';
-import { View } from '../common/http/view.decorator';
 import { setFlash } from '../common/views/flash';
 import { COPY } from '../common/views/copy';
 import { ApiErrors } from '../openapi/api-errors.decorator';
@@ -14,6 +13,7 @@ import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { ConfirmLinkDto } from './dto/recovery.dto';
 import { LinkWorksResponse, RecoveryMessageResponse } from './dto/recovery.responses';
 import { CANCEL_PATH, EmailVerificationService } from './email-verification.service';
+import { LinkPage } from './link-page.decorator';
 import { CANCEL_AGAIN, LinkPageFilter, tokenOf } from './link-page.filter';
 import { RecoveryErrors } from './recovery.errors';
 
@@ -37,13 +37,7 @@ const cancelPage = (_: unknown, req: Request) => ({
 export class EmailChangeCancelController {
   constructor(private readonly verification: EmailVerificationService) {}
 
-  @Get()
-  @Header('Referrer-Policy', 'no-referrer')
-  @UseFilters(new LinkPageFilter(CANCEL_AGAIN))
-  @View('auth/confirm-link', cancelPage)
-  @ApiQuery({ name: 'token', type: String, description: 'The token of the cancel link in the mail to the old address.' })
-  @ApiOkResponse({ type: LinkWorksResponse, description: 'The link works; nothing was changed.' })
-  @ApiErrors(RecoveryErrors.TOKEN_INVALID, 503)
+  @LinkPage('', CANCEL_AGAIN, { template: 'auth/confirm-link', pageModel: cancelPage, okType: LinkWorksResponse })
   async page(@Query('token') token: unknown) {
     await this.verification.checkCancel(token);
     return { valid: true };

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, HttpStatus, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthCookies } from '../auth/auth-cookies';
 import { AuthUser } from '../auth/auth-user';
@@ -9,7 +9,6 @@ import { Public } from '../auth/decorators/public.decorator';
 import { Client } from '../common/http/client.decorator';
 import { ClientInfo } from '../common/http/request-kind';
 import { seeOther } from '../common/http/see-other';
-import { View } from '../common/http/view.decorator';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
@@ -17,6 +16,7 @@ import { RefreshRejected } from '../sessions/sessions.service';
 import { ConfirmLinkDto } from './dto/recovery.dto';
 import { PendingConfirmationResponse, RecoveryMessageResponse } from './dto/recovery.responses';
 import { EmailVerificationService, PendingConfirmation } from './email-verification.service';
+import { LinkPage } from './link-page.decorator';
 import { LinkPageFilter, tokenOf, VERIFY_AGAIN } from './link-page.filter';
 import { RecoveryErrors } from './recovery.errors';
 
@@ -44,13 +44,7 @@ export class EmailVerificationController {
   ) {}
 
   /** One button and no change: a mail scanner opening the link confirms nothing. */
-  @Get()
-  @Header('Referrer-Policy', 'no-referrer')
-  @UseFilters(new LinkPageFilter(VERIFY_AGAIN))
-  @View('auth/confirm-link', confirmPage)
-  @ApiQuery({ name: 'token', type: String, description: 'The token of the link in the mail.' })
-  @ApiOkResponse({ type: PendingConfirmationResponse, description: 'The link works; nothing was changed.' })
-  @ApiErrors(RecoveryErrors.TOKEN_INVALID, 503)
+  @LinkPage('', VERIFY_AGAIN, { template: 'auth/confirm-link', pageModel: confirmPage, okType: PendingConfirmationResponse })
   page(@Query('token') token: unknown) {
     return this.verification.check(token);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Query, Render, Res, UseFilters } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiQuery } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/decorators/public.decorator';
 import { Client, SentJson } from '../common/http/client.decorator';
@@ -13,6 +13,7 @@ import { ApiSeeOther } from '../openapi/api-see-other.decorator';
 import { RateLimited } from '../security/throttling/rate-limited.decorator';
 import { ForgotPasswordDto, ResetPasswordDto } from './dto/recovery.dto';
 import { RecoveryMessageResponse, LinkWorksResponse } from './dto/recovery.responses';
+import { LinkPage } from './link-page.decorator';
 import { LinkPageFilter, RESET_AGAIN, tokenOf } from './link-page.filter';
 import { PasswordResetService } from './password-reset.service';
 import { RecoveryErrors } from './recovery.errors';
@@ -60,13 +61,11 @@ export class PasswordResetController {
    * Shows the form and changes nothing: mail scanners open links. No
    * Referer leaves this page, since its URL holds the token.
    */
-  @Get('reset')
-  @Header('Referrer-Policy', 'no-referrer')
-  @UseFilters(new LinkPageFilter(RESET_AGAIN))
-  @View('auth/reset', (_: unknown, req: Request) => ({ title: RESET_TITLE, token: tokenOf(req), values: {}, errors: {} }))
-  @ApiQuery({ name: 'token', type: String, description: 'The token of the link in the mail.' })
-  @ApiOkResponse({ type: LinkWorksResponse, description: 'The link works; nothing was changed.' })
-  @ApiErrors(RecoveryErrors.TOKEN_INVALID, 503)
+  @LinkPage('reset', RESET_AGAIN, {
+    template: 'auth/reset',
+    pageModel: (_: unknown, req: Request) => ({ title: RESET_TITLE, token: tokenOf(req), values: {}, errors: {} }),
+    okType: LinkWorksResponse,
+  })
   async resetPage(@Query('token') token: unknown) {
     await this.resets.check(token);
     return { valid: true };
