@@ -35,7 +35,7 @@ const NO_USER = new Types.ObjectId('000000000000000000000000');
 /**
  * Users are read by `_id` only, on every hot path: a login or a sign-up goes
  * through the identity documents (schemas/identity.schema.ts), which are also
- * what makes a name unique. See README "Databases".
+ * what makes a name unique. See docs/databases.md.
  */
 @Injectable()
 export class UsersService implements OnModuleInit {

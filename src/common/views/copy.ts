@@ -2,7 +2,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../users/password-p
 
 /**
  * The words of the pages, in one place, so that a translation is one more
- * object of this shape (README, "Pages"). Templates read them with the `t`
+ * object of this shape (docs/architecture.md). Templates read them with the `t`
  * helper (`{{t "nav.profile"}}`); view models and filters import COPY.
  * Error messages that services throw live in each feature's error catalogue.
  */
