@@ -87,9 +87,11 @@ export class UsersService implements OnModuleInit {
   }
 
   /**
-   * The one place a password is compared. Unknown users cost the same bcrypt
-   * work as known ones, and a disabled user is refused only after the
-   * comparison, so neither can be told apart from a wrong password.
+   * Checks a login's password (changePassword and verifyPassword check one
+   * too; all three go through PasswordHasher, the only code in src/ that runs
+   * bcrypt). Unknown users cost the same bcrypt work as known ones, and a
+   * disabled user is refused only after the comparison, so neither can be
+   * told apart from a wrong password.
    * `admit` hears the id of the account the identifier names (or null)
    * before any bcrypt work, so a throttle can count per account, and refuse,
    * without reading the user a second time.
