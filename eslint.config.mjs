@@ -6,8 +6,8 @@ import tseslint from 'typescript-eslint';
 
 /**
  * The folders that other features build on must not depend on the auth
- * feature, so each can be read, tested and copied on its own (README, "How it
- * works"). auth/ may use them; never the other way round.
+ * feature, so each can be read, tested and copied on its own
+ * (docs/architecture.md). auth/ may use them; never the other way round.
  */
 const foundations = ['common', 'config', 'database', 'users', 'sessions', 'security'];
 
@@ -44,7 +44,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/auth', '**/auth/**'],
-              message: 'This folder is a foundation: it must not import the auth feature (README, "How it works").',
+              message: 'This folder is a foundation: it must not import the auth feature (docs/architecture.md).',
             },
           ],
         },

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: builds the app, starts FerretDB, Redis and the app on
- * 127.0.0.1, runs every scenario of bench/README.md beside its ceiling, and writes
- * bench/results.md and bench/results.json. See bench/README.md.
+ * 127.0.0.1, runs every scenario of docs/performance.md beside its ceiling, and writes
+ * bench/results.md and bench/results.json. See docs/performance.md.
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -101,7 +101,7 @@ async function main(cleanup: Cleanup): Promise<number> {
   return checks.some((c) => c.passed === false) ? 1 : 0;
 }
 
-/** `--data N`: its own run and its own section of results.md (see bench/README.md "Data scale"). */
+/** `--data N`: its own run and its own section of results.md (see docs/performance.md). */
 async function dataScaleRun(options: ReturnType<typeof parseOptions>, cleanup: Cleanup, tempDir: string, startedAt: Date): Promise<number> {
   const started = Date.now();
   const log = (line: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}`);

@@ -55,7 +55,7 @@ function mainFlow() {
 test('sign up, log out, visit the profile, log in - ends back on the profile', mainFlow());
 
 test.describe('without JavaScript', () => {
-  // The pages must work without JavaScript (README, "Security model").
+  // The pages must work without JavaScript (docs/security.md).
   test.use({ javaScriptEnabled: false });
   test('sign up, log out, visit the profile, log in - ends back on the profile', mainFlow());
 });

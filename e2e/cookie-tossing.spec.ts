@@ -9,7 +9,7 @@ import { uniqueUser } from './support/users';
  * refresh cookie with our name on the more specific Path=/auth/refresh, which
  * Chromium sends before the real one. The victim's next refresh must not log
  * them into the attacker's account; the server refuses it and clears both.
- * (README, "Security model"; the HTTP details are in
+ * (docs/security.md; the HTTP details are in
  * test/security/cookie-tossing.spec.ts.)
  */
 async function spoilAccessToken(context: BrowserContext): Promise<void> {

@@ -11,11 +11,11 @@ import { SHORT_ACCESS_TTL, at, waitForAccessTokenExpiry } from './support/sessio
 import { uniqueUser } from './support/users';
 
 /**
- * A form sent after the access token expired (README, "Forms after the access
- * token expired"). With JavaScript the page renews the login before sending,
- * and the action simply happens. Without, the browser goes through the
- * refresh interstitial and comes back to the form with a notice and its
- * non-secret input; the first press did nothing, so nothing happens twice.
+ * A form sent after the access token expired (docs/architecture.md). With
+ * JavaScript the page renews the login before sending, and the action simply
+ * happens. Without, the browser goes through the refresh interstitial and
+ * comes back to the form with a notice and its non-secret input; the first
+ * press did nothing, so nothing happens twice.
  * Real expiry, with a 2-second access token.
  */
 test.use({ appEnv: SHORT_ACCESS_TTL });

@@ -78,7 +78,7 @@ test('two tabs call the API at the same moment after the access token expired - 
     expect(result.sessions.filter((s) => s.current)).toHaveLength(1);
   }
   // Web Locks: the tab that waited for the lock sees the other tab's fresh
-  // refresh and retries without one of its own (README, "Calling the API from page scripts").
+  // refresh and retries without one of its own (docs/architecture.md).
   expect(refreshes).toHaveLength(1);
   await expectBothOnTheProfile(tabs, username);
 });

@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: rebuilds the app, starts a throw-away database, and
  * runs e2e/screenshots/readme.shots.ts, which writes docs/screenshots/*.png
- * (shown in the README, section "Pages").
+ * (shown in README.md and docs/architecture.md).
  */
 import { spawn } from 'node:child_process';
 import { startTestDatabase } from '../test/support/database';

@@ -66,7 +66,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     }
   }
   for (const [name, file] of Object.entries(VENDOR_FILES)) serveFile(app, `/vendor/${name}`, file, maxAge);
-  // The API description, and the Swagger UI files of its page (README "API description").
+  // The API description, and the Swagger UI files of its page (docs/architecture.md).
   mountApiDescription(app, maxAge);
   // After static files, which keep their own caching: nothing dynamic here,
   // pages with personal data above all, may be stored by a cache.

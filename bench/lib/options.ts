@@ -1,4 +1,4 @@
-/** Command-line flags of `npm run bench -- …`; see bench/README.md. */
+/** Command-line flags of `npm run bench -- …`; see docs/performance.md. */
 import { resolve } from 'node:path';
 import { REPO_ROOT, threadPoolSize } from './processes';
 
@@ -16,7 +16,7 @@ export interface Options {
   connections: number;
   /** Concurrent logins, and concurrent comparisons in the bcrypt ceiling. */
   loginConcurrency: number;
-  /** Accounts the logins of scenario 4 take turns with (1: one account, the worst case; README "Performance"). */
+  /** Accounts the logins of scenario 4 take turns with (1: one account, the worst case; docs/performance.md). */
   loginAccounts: number;
   bcryptCost: number;
   /** Requests per second of the /profile probe that runs beside the logins. */

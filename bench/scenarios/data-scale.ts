@@ -2,8 +2,7 @@
  * `npm run bench -- --data N`: does a request cost more once the database
  * holds N other users and N other sessions? Each hot request is timed one at
  * a time (p50) on an empty database and again after a bulk load, in the same
- * run, on FerretDB over SQLite and over PostgreSQL. See bench/README.md
- * "Data scale".
+ * run, on FerretDB over SQLite and over PostgreSQL. See docs/performance.md.
  */
 import { hashSync } from 'bcrypt';
 import mongoose from 'mongoose';

@@ -24,7 +24,7 @@ interface BcryptRun {
 /**
  * JSON logins taking turns over `accounts`; each answer's refresh token goes
  * to `families`. Many accounts, as a server sees them: the logins of one
- * account queue for its session list (README "Performance").
+ * account queue for its session list (docs/performance.md).
  */
 export function loginSpec(bench: Bench, app: AppInstance, families: string[], accounts: Account[]): Omit<LoadSpec, 'durationSec'> {
   let turn = 0;
@@ -166,7 +166,7 @@ export async function loginScenario(bench: Bench, app: AppInstance): Promise<Row
           `one bcrypt comparison takes ${singleMs.toFixed(0)} ms. ` +
           (underLoad.p50 < flatLimit
             ? 'Reads do not wait for hashes; the rise in the tail comes from sharing two cores with four bcrypt threads.'
-            : 'Reads wait for hashes: something on the /profile path queues behind bcrypt, on the event loop or on the libuv pool (see README, Findings).'),
+            : 'Reads wait for hashes: something on the /profile path queues behind bcrypt, on the event loop or on the libuv pool (see docs/performance.md).'),
         ...failureNote('probe', underLoad),
       ],
       detail: { idle, underLoad, besideLoginsRate: besideRate },

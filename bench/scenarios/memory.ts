@@ -2,7 +2,7 @@
  * `npm run bench -- --memory`: where the server's memory goes, phase by
  * phase. The app runs with bench/lib/memory-probe.js preloaded, which logs
  * process.memoryUsage() every 200 ms; each phase reports its peak of each
- * figure. See bench/README.md "Memory".
+ * figure. See docs/performance.md.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -141,7 +141,7 @@ export async function refreshScenario(bench: Bench, app: AppInstance): Promise<R
           `during the ceiling: worker ${meanCores(ceilingCpu, 0)}, FerretDB ${meanCores(ceilingCpu, 1)} (of ${cpus().length}).`,
         `Diagnosis: those same round trips (as this checkout's SessionsService makes them), replayed with the raw driver and no app, ` +
           `run at ${roundTripRate.toFixed(0)}/s, ${dbShare?.toFixed(2)} of the ceiling (the app reached ${appShare?.toFixed(2)} of the replay): ` +
-          'so the database work alone, with no app around it, is the bound on this ratio (README "Performance").',
+          'so the database work alone, with no app around it, is the bound on this ratio (docs/performance.md).',
         ...failureNote('refresh', s),
       ],
       detail: { refreshes: s, ceilings, roundTrips, refreshCpu, ceilingCpu },

@@ -12,9 +12,10 @@ import { logIn } from '../support/session';
 import type { TestUser } from '../support/users';
 
 /**
- * The README's pictures (npm run screenshots): each page in the light and the
- * dark theme, on a desktop and on a phone. The database is new on every run,
- * so the people in them are always the same.
+ * The pictures of README.md and docs/architecture.md (npm run screenshots):
+ * each page in the light and the dark theme, on a desktop and on a phone.
+ * The database is new on every run, so the people in them are always the
+ * same.
  */
 const OUT = join(__dirname, '..', '..', 'docs', 'screenshots');
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1200, height: 760 } };

@@ -4,7 +4,7 @@ import type { AxeResults, Result } from 'axe-core';
 
 /**
  * The checks every page state of the browser suite goes through
- * (README, "Pages"): axe-core in the light and the dark theme, and the layout
+ * (docs/architecture.md): axe-core in the light and the dark theme, and the layout
  * at a phone's width and below.
  *
  * axe-core is run with page.evaluate of its source: the strict CSP refuses

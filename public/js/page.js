@@ -6,8 +6,7 @@
 //    (GET /profile as JSON, checked from the token alone) lets Latchkey.api
 //    renew the session if it has to; then the form goes as the person sent
 //    it. Without JavaScript the server shows the refresh interstitial
-//    instead and brings the form back (README, "Forms after the access token
-//    expired").
+//    instead and brings the form back (docs/architecture.md).
 // 2. <time> elements get their exact time in the reader's own time zone on
 //    hover; the server can only write it in UTC.
 (function () {

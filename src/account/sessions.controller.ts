@@ -46,7 +46,7 @@ export class SessionsController {
     return seeOther('/account/sessions');
   }
 
-  /** A page that asks first (README, "Confirming destructive actions"); changes nothing. */
+  /** A page that asks first (docs/architecture.md); changes nothing. */
   @Get('revoke-others')
   @View('confirm')
   @ApiExcludeEndpoint()

@@ -30,7 +30,7 @@ export class AdminController {
     return this.admin.listUsers(query.q ?? '', query.page ?? 1);
   }
 
-  /** A page that asks first (README, "Confirming destructive actions"); changes nothing. */
+  /** A page that asks first (docs/architecture.md); changes nothing. */
   @Get(':id/disable')
   @View('confirm')
   @ApiExcludeEndpoint()

@@ -16,7 +16,11 @@ const DEVICE_COOKIE_DAYS = 180;
 export type CookieSession = Omit<TokenPair, 'expiresIn'>;
 
 /**
- * Every cookie name and option in one place (docs/http.md, "Cookies").
+ * The names and options of the login's cookies: access, refresh, the CSRF
+ * secret (its options from security/csrf-cookie.ts) and the device cookie
+ * (docs/http.md). Not every cookie: the notice cookie is made in
+ * common/views/flash.ts and the pending second-factor login in
+ * mfa/pending-login.cookie.ts.
  *
  * The access cookie deliberately outlives the JWT inside it: an expired token
  * still in the jar tells the server that this browser was logged in, so a

@@ -106,7 +106,7 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    // A right password is only half a login for an account with a second factor (README, "Second factor").
+    // A right password is only half a login for an account with a second factor (docs/security.md).
     await this.secondFactor.requireIfEnabled(user, dto.remember !== undefined, client.ip);
     const pair = await this.auth.login(user, client, dto.remember !== undefined, 'password');
     if (api) return tokenResponse(pair);

@@ -113,7 +113,7 @@ export interface AppConfig {
   rateLimitPerAccount: RateLimit;
   /** Shares throttling counts between instances; in memory when unset. */
   redisUrl?: string;
-  /** Encrypts second-factor secrets at rest (README, "Second factor"). */
+  /** Encrypts second-factor secrets at rest (docs/security.md). */
   dataEncryptionKey: string;
   /** How recent a proof of identity must be for a sensitive change. */
   reauthWindowSeconds: number;

@@ -2,7 +2,7 @@
  * A clean-up of records that only clutter once stale (spent claims, expired
  * challenges), run in the background at most once a minute by whichever
  * request comes by: one delete that may read a whole collection on FerretDB
- * (README "Databases"), instead of one per request. Correctness never waits
+ * (docs/databases.md), instead of one per request. Correctness never waits
  * for it: every reader checks expiry in code.
  */
 export class BackgroundSweep {

@@ -18,7 +18,7 @@ const OUTAGE_TIMEOUT_MS = 3_000;
         mongoose.set('sanitizeFilter', true);
         // Otherwise every query captures a stack trace, only to decorate a
         // "query was already executed" error: 2.5% of a login's CPU
-        // (bench/README.md "Findings").
+        // (docs/performance.md).
         mongoose.set('skipOriginalStackTraces', true);
         const uri = config.getOrThrow('mongodbUri', { infer: true });
         await waitForDatabase(uri);

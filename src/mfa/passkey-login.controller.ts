@@ -62,7 +62,7 @@ export class PasskeyLoginController {
     const user = await this.users.findById(userId);
     if (!user || user.disabled) throw new AppError(MfaErrors.PASSKEY_REFUSED);
     const pair = await this.auth.login(user, client, false, 'passkey');
-    // As at the password form: the login whose cookies these replace ends too (README, "Security model").
+    // As at the password form: the login whose cookies these replace ends too (docs/security.md).
     await this.auth.logout(undefined, this.cookies.refreshToken(req));
     this.cookies.setForNewLogin(res, pair);
     return { next: safeNextPath(dto.next) };

@@ -24,7 +24,7 @@ import { ReauthService } from './reauth.service';
 
 const TITLE = 'Confirm it is you';
 
-/** A fresh proof of identity for this login, by password or passkey (README, "Re-authentication"). */
+/** A fresh proof of identity for this login, by password or passkey (docs/security.md). */
 @Sensitive()
 @Controller('auth/reauth')
 export class ReauthController {

@@ -27,7 +27,7 @@ export interface CompletedLogin {
 /**
  * The second half of every password login. No path reaches a session
  * without it: the password half yields only a pending login, which no other
- * route accepts (README, "Second factor").
+ * route accepts (docs/security.md).
  */
 @Injectable()
 export class SecondFactorLogin {

@@ -50,7 +50,7 @@ export interface TotpEnabled {
   endedSessions: number;
 }
 
-/** TOTP (RFC 6238) and recovery codes: set-up, checking, turning off. README, "Second factor". */
+/** TOTP (RFC 6238) and recovery codes: set-up, checking, turning off. See docs/security.md. */
 @Injectable()
 export class SecondFactorService {
   constructor(

@@ -64,7 +64,7 @@ export class TwoFactorLoginController {
     const { user, persistent } = await this.login.complete(fromApi ? dto.mfa_token : this.pending.read(req), dto.code, client.ip);
     const pair = await this.auth.login(user, client, persistent, 'second factor');
     if (fromApi) return tokenResponse(pair);
-    // As at the password form: the login whose cookies these replace ends too (README, "Security model").
+    // As at the password form: the login whose cookies these replace ends too (docs/security.md).
     await this.auth.logout(undefined, this.cookies.refreshToken(req));
     this.pending.clear(res);
     this.cookies.setForNewLogin(res, pair);

@@ -12,7 +12,7 @@ const operationId = (controller: string, method: string) => `${controller}_${met
 
 /**
  * The OpenAPI 3 document of the JSON routes, built once at start-up from the
- * controllers, their DTO classes and their decorators (README "API description").
+ * controllers, their DTO classes and their decorators (docs/architecture.md).
  */
 @Injectable()
 export class ApiDescription {

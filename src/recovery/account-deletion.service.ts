@@ -13,7 +13,8 @@ import { LINK_TOKEN_KINDS } from './schemas/link-token.schema';
 /**
  * Leaving: needs the current password, removes the user, their logins and
  * their links, and tells the address. The username and the address are then
- * free again, since their unique keys went with the document.
+ * free again: UsersService.deleteUser removes the user and then releases both
+ * identity documents (docs/databases.md).
  */
 @Injectable()
 export class AccountDeletionService {

@@ -6,7 +6,7 @@ import { EmailVerificationController } from './email-verification.controller';
 import { PasswordResetController } from './password-reset.controller';
 import { RecoveryModule } from './recovery.module';
 
-/** The routes of account recovery and verified email (README, "Account recovery and verified email"). */
+/** The routes of account recovery and verified email (docs/security.md). */
 @Module({
   imports: [RecoveryModule, AuthModule],
   controllers: [PasswordResetController, EmailVerificationController, EmailChangeCancelController, AccountEmailController],

@@ -22,7 +22,7 @@ export type SecurityEventName =
   | 'reauth.succeeded'
   | 'reauth.failed'
 
-  // Account recovery and verified email (README, "Account recovery and verified email").
+  // Account recovery and verified email (docs/security.md).
   | 'password.reset_requested'
   | 'password.reset'
   | 'email.verified'

@@ -140,7 +140,7 @@ export class SessionsService implements OnModuleInit {
    * Exchanges a refresh token for its successor, or says exactly why not.
    * `loadOwner` reads what the caller needs about the session's user; it runs
    * beside the write rather than after it, which saves a refresh one round
-   * trip (bench/README.md "Refresh").
+   * trip (docs/performance.md).
    */
   async refresh<Owner>(
     presented: unknown,
@@ -342,7 +342,7 @@ export class SessionsService implements OnModuleInit {
    * writer got there first. The claim `<key>:<generation>` makes this atomic
    * on every server (see SessionClaim), so the update itself filters on `_id`
    * alone: the one filter FerretDB v1 on SQLite serves from an index (any
-   * other field makes it read the whole collection; README "Databases").
+   * other field makes it read the whole collection; docs/databases.md).
    *
    * A claim only serialises writers while it exists, and abandoned or spent
    * claims are removed after ABANDONED_CLAIM_MS. So a decision based on a read

@@ -5,7 +5,7 @@
  * composes decomposed accents, so the stored *key* is the same for every way
  * of typing one name. Usernames are then restricted to ASCII, which also rules
  * out cross-script confusables (Cyrillic "а" for Latin "a") that NFKC keeps
- * apart; see README "Usernames".
+ * apart; see docs/security.md.
  */
 export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,32}$/;
 

@@ -35,7 +35,7 @@ const NO_USER = new Types.ObjectId('000000000000000000000000');
 /**
  * Users are read by `_id` only, on every hot path: a login or a sign-up goes
  * through the identity documents (schemas/identity.schema.ts), which are also
- * what makes a name unique. See README "Databases".
+ * what makes a name unique. See docs/databases.md.
  */
 @Injectable()
 export class UsersService implements OnModuleInit {
@@ -87,9 +87,11 @@ export class UsersService implements OnModuleInit {
   }
 
   /**
-   * The one place a password is compared. Unknown users cost the same bcrypt
-   * work as known ones, and a disabled user is refused only after the
-   * comparison, so neither can be told apart from a wrong password.
+   * Checks a login's password (changePassword and verifyPassword check one
+   * too; all three go through PasswordHasher, the only code in src/ that runs
+   * bcrypt). Unknown users cost the same bcrypt work as known ones, and a
+   * disabled user is refused only after the comparison, so neither can be
+   * told apart from a wrong password.
    * `admit` hears the id of the account the identifier names (or null)
    * before any bcrypt work, so a throttle can count per account, and refuse,
    * without reading the user a second time.

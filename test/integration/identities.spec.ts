@@ -13,7 +13,7 @@ import { UsersErrors } from '../../src/users/users.errors';
 
 /**
  * Names are reserved by identity documents keyed by the normalised name
- * (README "Databases"): what the account-recovery work builds on (changing
+ * (docs/databases.md): what the account-recovery work builds on (changing
  * the email, deleting an account), and what happens when a write was cut
  * short between the identity and the user.
  */

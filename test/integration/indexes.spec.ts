@@ -14,7 +14,7 @@ import { apiRefresh } from '../support/users';
 /**
  * Every query on a hot path (login, sign-up, refresh, logout, the session
  * check of sensitive pages, the sessions list) and the index that serves it;
- * the same list is in bench/README.md "Hot queries and their indexes". They
+ * the same list is in docs/performance.md. They
  * all filter on `_id` alone, the one filter FerretDB v1 on SQLite pushes down
  * to SQL at all.
  */

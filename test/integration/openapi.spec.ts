@@ -14,7 +14,7 @@ import { ageLogin, awayFromStepEdge, codeAt } from '../support/two-factor';
 import { apiLogin, csrfToken, signUp, uniqueUser } from '../support/users';
 
 /**
- * GET /api/openapi.json and GET /api/docs (README "API description"): the
+ * GET /api/openapi.json and GET /api/docs (docs/architecture.md): the
  * document is valid OpenAPI 3, lists every JSON route with its body and
  * error statuses, and describes what the routes really answer.
  */

@@ -10,7 +10,7 @@ import { uniqueUser } from '../support/users';
  * the Redis server killed and brought back while they serve. Throttling
  * must degrade to each instance counting alone (never a 500, never every
  * attempt let through), say so once in the log, and share again as soon as
- * Redis is back, without a restart. README, "Running more than one instance".
+ * Redis is back, without a restart. See docs/performance.md.
  */
 const redisMissing = redisUnavailableReason();
 if (redisMissing) console.warn(`Skipping the Redis outage test: ${redisMissing}`);

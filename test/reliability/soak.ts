@@ -52,7 +52,7 @@ export interface SoakReport {
   /**
    * Sign-ups cut off by the outage after reserving their username and before
    * writing the user: the name stays held until the database answers again
-   * and the sign-up's background release runs (README "Databases"), so a
+   * and the sign-up's background release runs (docs/databases.md), so a
    * retry in between finds it taken and its login fails.
    */
   namesHeldByCutSignUps: number;

@@ -71,7 +71,7 @@ describe('mass assignment', () => {
         .set('X-CSRF-Token', token)
         .set('Content-Type', 'application/json')
         .send(body);
-      // Refused before validation: a body with such a key never reaches the sign-up (README "Security model").
+      // Refused before validation: a body with such a key never reaches the sign-up (docs/security.md).
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/__proto__|constructor/);
       expect(await userModel(t).findOne({ username: user.username }).lean().exec()).toBeNull();

@@ -9,7 +9,7 @@ import { UsersService } from '../../src/users/users.service';
 import { TestApp } from './test-app';
 import { cookieValue, metaCsrf, setCookie, signUpWithTokens, submitForm, TestUser, uniqueUser } from './users';
 
-/** Helpers for the token-lifecycle suites (README, "Sessions, password, roles"). */
+/** Helpers for the token-lifecycle suites (docs/architecture.md). */
 
 export type Agent = ReturnType<TestApp['agent']>;
 

@@ -10,7 +10,7 @@ import { AuthErrors } from '../auth.errors';
  * Checks the login body the way the route's own validation would, before
  * passport-local gets it: guards run before pipes, so without this a body
  * with unknown fields would be refused only after the password work
- * (README, "Security model": hostile bodies fail before any bcrypt work).
+ * (docs/security.md: hostile bodies fail before any bcrypt work).
  * Credentials are read from the body only, never from the query string,
  * where passport-local would also look.
  */

@@ -10,17 +10,22 @@ export interface ErrorSpec {
 export type ErrorCatalogue<T extends Record<string, ErrorSpec>> = { readonly [K in keyof T]: T[K] & { readonly code: K & string } };
 
 /**
- * A feature's errors in one place, so code and tests share one vocabulary
- * (each test imports the catalogue rather than re-typing a message).
+ * A feature's catalogue of errors, so code and tests share one vocabulary
+ * (each test imports the catalogue rather than re-typing a message). Not
+ * every failure is in one: see AppError below.
  */
 export function defineErrors<T extends Record<string, ErrorSpec>>(specs: T): ErrorCatalogue<T> {
   return Object.fromEntries(Object.entries(specs).map(([code, spec]) => [code, Object.freeze({ ...spec, code })])) as ErrorCatalogue<T>;
 }
 
 /**
- * The one error type services throw. It knows its HTTP status, so services
- * never import Nest's HTTP exceptions, and the global filter (and form pages)
- * answer it like any other client error.
+ * The error that services throw from their feature's catalogue. It knows
+ * its HTTP status, so a service that throws it imports none of Nest's HTTP
+ * exceptions, and the global filter (and form pages) answer it like any other
+ * client error. It is not the only one: a few domain errors have filters of
+ * their own (RefreshRejected, SecondFactorRequired, ReauthRequired), and
+ * TooManyAttempts, SignInRequired, FieldErrorsException and the Nest
+ * exceptions thrown by guards, strategies and pipes are HttpExceptions.
  */
 export class AppError extends Error {
   readonly status: number;

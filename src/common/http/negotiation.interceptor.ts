@@ -7,8 +7,10 @@ import { SeeOther } from './see-other';
 import { VIEW_KEY, ViewSpec } from './view.decorator';
 
 /**
- * The one place that turns what a handler returns into a response, so
- * controllers return data and never branch on the client:
+ * Turns what a handler returns into a response, so controllers return data
+ * and need not branch on the client (a few still do: the sign-up, the login
+ * and the forgot-password handlers read @SentJson(), and each exception
+ * filter chooses between a page and JSON itself):
  *  - a SeeOther is a 303 for browsers, or its JSON alternative for API clients;
  *  - a result of a @View handler is that page for browsers, JSON otherwise;
  *  - anything else is JSON, as Nest would send it.

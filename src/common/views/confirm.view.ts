@@ -2,8 +2,8 @@
  * A confirmation step for a destructive action that works without
  * JavaScript: the action's button is a link to a GET page built from this
  * model, whose one form POSTs to the real action. The POST route itself is
- * unchanged, so API clients and scripts are not asked twice. README,
- * "Confirming destructive actions", shows how a feature adds one.
+ * unchanged, so API clients and scripts are not asked twice. docs/architecture.md
+ * shows how a feature adds one.
  */
 export interface ConfirmPage {
   title: string;

@@ -1,8 +1,10 @@
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../users/password-policy';
 
 /**
- * The words of the pages, in one place, so that a translation is one more
- * object of this shape (README, "Pages"). Templates read them with the `t`
+ * Most of the words of the pages, so that a translation is one more object
+ * of this shape (docs/architecture.md). Not all of them yet: page titles and
+ * confirmation questions are still written in the controllers, page models
+ * and filters that render them. Templates read them with the `t`
  * helper (`{{t "nav.profile"}}`); view models and filters import COPY.
  * Error messages that services throw live in each feature's error catalogue.
  */

@@ -9,8 +9,7 @@ const SECRET_FIELD = /password|token|_csrf/i;
  * the login behind it had expired or its CSRF token was stale (a tab left
  * open across a log-in or log-out). Nothing was done, so nothing can be done
  * twice; the person is brought back to the form with a notice and what they
- * had typed, never the passwords (README, "Forms after the access token
- * expired").
+ * had typed, never the passwords (docs/architecture.md).
  */
 
 /**

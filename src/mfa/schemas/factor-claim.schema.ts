@@ -5,7 +5,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
  * (`<userId>:recovery:<setId>:<hash>`), a finished pending login
  * (`pending:<id>`), a WebAuthn challenge or signature counter. Only one
  * insert of an `_id` can succeed on MongoDB and FerretDB alike, so two
- * requests racing with one code cannot both get in (README, "Rotation", for
+ * requests racing with one code cannot both get in (docs/architecture.md, for
  * why a conditional update would not do on FerretDB v1).
  */
 @Schema({ collection: 'factor_claims', versionKey: false })

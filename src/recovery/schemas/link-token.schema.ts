@@ -37,7 +37,7 @@ export const LinkTokenSchema = SchemaFactory.createForClass(LinkToken);
 /**
  * The right to use one link: only one insert of an `_id` can succeed, on
  * MongoDB and FerretDB alike, so two clicks at the same moment cannot both
- * reset a password (the same reasoning as session claims, README "Rotation").
+ * reset a password (the same reasoning as session claims, docs/architecture.md).
  */
 @Schema({ collection: 'link_token_uses', versionKey: false })
 export class LinkTokenUse {

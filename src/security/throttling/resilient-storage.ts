@@ -16,7 +16,7 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
  * looser across N instances. One warning says so when it happens and one log
  * line when Redis is back; ioredis keeps reconnecting by itself, so sharing
  * resumes without a restart. Counts made during the outage stay in memory
- * and are not carried over (see README, "Running more than one instance").
+ * and are not carried over (see docs/performance.md).
  */
 export class ResilientThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Throttling');

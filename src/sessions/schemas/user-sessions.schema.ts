@@ -16,7 +16,7 @@ export class UserSessionEntry {
  * them all, starts with one read by `_id` (the one filter that FerretDB v1 on
  * SQLite serves from an index) instead of a query on `sessions.userId`.
  * Written like a session, through a generation claim, so two logins at the
- * same moment cannot lose one another's entry. See README "Databases".
+ * same moment cannot lose one another's entry. See docs/databases.md.
  */
 @Schema({ collection: 'user_sessions', versionKey: false })
 export class UserSessions {

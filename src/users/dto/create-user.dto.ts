@@ -10,7 +10,7 @@ const normalise = (fn: (s: string) => string) =>
 
 export class CreateUserDto {
   @ApiProperty({
-    description: '3 to 32 letters, digits, dots, underscores or hyphens (README "Usernames").',
+    description: '3 to 32 letters, digits, dots, underscores or hyphens (docs/security.md).',
     pattern: USERNAME_PATTERN.source,
     example: 'alice',
   })

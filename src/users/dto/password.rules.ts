@@ -25,7 +25,7 @@ const rule = (name: string, message: string, validate: (value: string, args: Val
 /** The rules every new password meets, at sign-up and at a password change (see password-policy.ts), and their API description. */
 export function IsAcceptablePassword(usernameProperty?: string): PropertyDecorator {
   const rules = [
-    // The same limits, in the API document (README "API description").
+    // The same limits, in the API document (docs/architecture.md).
     ApiProperty({
       format: 'password',
       minLength: PASSWORD_MIN_LENGTH,

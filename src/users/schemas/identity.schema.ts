@@ -9,7 +9,7 @@ import { SchemaTypes, Types } from 'mongoose';
  * one query every engine serves from an index (FerretDB v1 on SQLite scans
  * the collection for any other filter), and an insert of an existing `_id`
  * is refused atomically everywhere, so reserving a name is race-safe without
- * transactions. See README "Databases".
+ * transactions. See docs/databases.md.
  *
  * The user document is the source of truth: an identity counts only while its
  * user exists and still carries that key, so one left behind by a crash
