@@ -4,6 +4,8 @@ import { DataKeys } from '../mfa/data-keys';
 import { SigningKey } from './signing-key.schema';
 
 export const SIGNING_ALGORITHM = 'ES256';
+/** Every instance rereads the keys this often: a rotation or retirement reaches them all within it. */
+export const RELOAD_INTERVAL_MS = 60_000;
 
 /** A public JWK as the JWKS publishes it (RFC 7517 §4, RFC 7518 §6.2). */
 export interface PublishedJwk {

@@ -3,10 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { AppConfig, ConfigError } from '../config/env.validation';
 import { SigningKey } from './signing-key.schema';
-import { currentOf, published, PublishedJwk, replacedAtOf, SigningKeyStore } from './signing-key-store';
+import { currentOf, published, PublishedJwk, RELOAD_INTERVAL_MS, replacedAtOf, SigningKeyStore } from './signing-key-store';
 
-/** Every instance rereads the keys this often: a rotation or retirement reaches them all within it. */
-export const RELOAD_INTERVAL_MS = 60_000;
 /**
  * An unknown kid (a key another instance just created) or a JWKS request
  * rereads at once, but at most this often, so a flood of forged kids costs the
