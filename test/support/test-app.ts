@@ -56,7 +56,6 @@ export function productionEnv(): Record<string, string> {
     APP_URL: 'https://auth.example.com',
     SMTP_URL: 'smtp://127.0.0.1:9',
     BCRYPT_COST: '10',
-    JWT_SECRET: randomBytes(48).toString('base64url'),
     COOKIE_SECRET: randomBytes(48).toString('base64url'),
     DATA_ENCRYPTION_KEY: randomBytes(48).toString('base64url'),
   };
