@@ -66,8 +66,8 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    // Plain CommonJS preloaded with `node -r`, outside the TypeScript build.
-    files: ['bench/lib/*.js'],
+    // Plain CommonJS outside the TypeScript build: bench preloads (`node -r`) and the example resource server.
+    files: ['bench/lib/*.js', 'examples/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, sourceType: 'commonjs' },
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },

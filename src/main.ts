@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createApp } from './app.setup';
 import { ConfigError } from './config/env.validation';
 import { DEV_DATA_DIR } from './database/embedded-database';
+import { SigningKeysService } from './keys/signing-keys.service';
 import { resolveMail } from './mail/development-mail';
 import { prepareStartup, startupFailure } from './startup';
 import { DemoAccounts } from './users/demo-accounts';
@@ -18,8 +19,14 @@ async function bootstrap(): Promise<void> {
   // The server only (not the CLI): loadConfig refuses production without SMTP_URL, so this is never production.
   const config = await resolveMail(prepared.config, log);
   for (const name of config.generatedSecrets) {
-    const lost = name === 'DATA_ENCRYPTION_KEY' ? 'authenticator apps set up now stop working' : 'logins end';
+    const lost =
+      name === 'DATA_ENCRYPTION_KEY'
+        ? 'authenticator apps set up now stop working (and a new signing key replaces the current one)'
+        : 'forms opened before then and device cookies stop working';
     logger.warn(`${name} is not set: using a random key for this process, so ${lost} when it restarts`);
+  }
+  for (const name of config.unusedVariables) {
+    logger.warn(`${name} is set but unused: access tokens are signed with the signing keys in the database (docs/architecture.md)`);
   }
 
   const app = await createApp(config);
@@ -33,6 +40,7 @@ async function bootstrap(): Promise<void> {
     throw portError(error, config.port);
   }
   logger.log(`Listening on http://localhost:${config.port} (${config.nodeEnv})`);
+  logger.log(app.get(SigningKeysService).describe());
   if (config.mailCatcherUrl) logger.log(`Sent mail (password resets, verification links): ${config.mailCatcherUrl}`);
 
   // loadConfig refuses production without MONGODB_URI, so this is development only.

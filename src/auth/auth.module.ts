@@ -1,14 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { AppConfig } from '../config/env.validation';
+import { KeysModule } from '../keys/keys.module';
 import { MfaModule } from '../mfa/mfa.module';
 import { RecoveryModule } from '../recovery/recovery.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
-import { accessTokenKey } from './access-token-key';
 import { AuthCookies } from './auth-cookies';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -28,14 +26,9 @@ import { TokensService } from './tokens.service';
     MfaModule,
     RecoveryModule,
     PassportModule,
-    JwtModule.registerAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) => ({
-        privateKey: accessTokenKey(config.get('jwtSecret', { infer: true })),
-        signOptions: { algorithm: 'HS256', expiresIn: config.get('accessTokenTtlSeconds', { infer: true }) },
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
-    }),
+    KeysModule,
+    // No module-wide key: TokensService passes the current signing key on every call.
+    JwtModule.register({}),
   ],
   controllers: [AuthController],
   providers: [

@@ -28,25 +28,26 @@ function configError(env: NodeJS.ProcessEnv): ConfigError {
 
 describe('loadConfig', () => {
   describe('production secrets', () => {
-    it('production without JWT_SECRET - ConfigError naming JWT_SECRET', () => {
+    it('production without JWT_SECRET - loads (access tokens are signed by the signing keys) and names nothing unused', () => {
       const { JWT_SECRET: _, ...env } = PRODUCTION;
-      const error = configError(env);
-      expect(error).toBeInstanceOf(ConfigError);
-      expect(error.message).toMatch(/^JWT_SECRET /);
-      expect(error.message).not.toContain('\n');
+      expect(loadConfig(env).unusedVariables).toEqual([]);
     });
 
-    it('production with a JWT_SECRET of 31 bytes - ConfigError naming JWT_SECRET and the 32-byte minimum', () => {
-      expect(configError({ ...PRODUCTION, JWT_SECRET: 's'.repeat(31) }).message).toMatch(/^JWT_SECRET must be set to at least 32 bytes/);
+    it('production with any JWT_SECRET, even a short one - loads, and names JWT_SECRET as unused for the start-up warning', () => {
+      expect(loadConfig({ ...PRODUCTION, JWT_SECRET: 'short' }).unusedVariables).toEqual(['JWT_SECRET']);
+      expect(loadConfig(PRODUCTION)).not.toHaveProperty('jwtSecret');
     });
 
-    it('production with a blank JWT_SECRET - ConfigError naming JWT_SECRET', () => {
-      expect(configError({ ...PRODUCTION, JWT_SECRET: '   ' }).message).toMatch(/^JWT_SECRET /);
+    it('production with a COOKIE_SECRET of 31 bytes, or blank - ConfigError naming COOKIE_SECRET and the 32-byte minimum', () => {
+      expect(configError({ ...PRODUCTION, COOKIE_SECRET: 's'.repeat(31) }).message).toMatch(
+        /^COOKIE_SECRET must be set to at least 32 bytes/,
+      );
+      expect(configError({ ...PRODUCTION, COOKIE_SECRET: '   ' }).message).toMatch(/^COOKIE_SECRET /);
     });
 
     it('production with a 32-byte secret made of 16 two-byte characters - ConfigError (bytes, not characters, count)', () => {
-      expect(configError({ ...PRODUCTION, JWT_SECRET: 'é'.repeat(15) }).message).toMatch(/^JWT_SECRET /);
-      expect(loadConfig({ ...PRODUCTION, JWT_SECRET: 'é'.repeat(16) }).jwtSecret).toBe('é'.repeat(16));
+      expect(configError({ ...PRODUCTION, COOKIE_SECRET: 'é'.repeat(15) }).message).toMatch(/^COOKIE_SECRET /);
+      expect(loadConfig({ ...PRODUCTION, COOKIE_SECRET: 'é'.repeat(16) }).cookieSecret).toBe('é'.repeat(16));
     });
 
     it('production without COOKIE_SECRET - ConfigError naming COOKIE_SECRET', () => {
@@ -59,7 +60,6 @@ describe('loadConfig', () => {
       expect(config).toMatchObject({
         nodeEnv: 'production',
         isProduction: true,
-        jwtSecret: SECRET,
         cookieSecret: OTHER_SECRET,
         generatedSecrets: [],
         bcryptCost: 12,
@@ -103,18 +103,18 @@ describe('loadConfig', () => {
       const config = loadConfig({});
       expect(config.nodeEnv).toBe('development');
       expect(config.isProduction).toBe(false);
-      expect(config.generatedSecrets).toEqual(['JWT_SECRET', 'COOKIE_SECRET', 'DATA_ENCRYPTION_KEY']);
-      expect(Buffer.from(config.jwtSecret, 'base64url')).toHaveLength(48);
+      expect(config.generatedSecrets).toEqual(['COOKIE_SECRET', 'DATA_ENCRYPTION_KEY']);
       expect(Buffer.from(config.cookieSecret, 'base64url')).toHaveLength(48);
-      expect(config.jwtSecret).not.toBe(config.cookieSecret);
+      expect(Buffer.from(config.dataEncryptionKey, 'base64url')).toHaveLength(48);
+      expect(config.dataEncryptionKey).not.toBe(config.cookieSecret);
     });
 
     it('development loaded twice - a different generated key each time (per process)', () => {
-      expect(loadConfig({}).jwtSecret).not.toBe(loadConfig({}).jwtSecret);
+      expect(loadConfig({}).cookieSecret).not.toBe(loadConfig({}).cookieSecret);
     });
 
-    it('development with a short JWT_SECRET that is set - ConfigError rather than silently replacing it', () => {
-      expect(configError({ JWT_SECRET: 'short' }).message).toMatch(/^JWT_SECRET /);
+    it('development with a short COOKIE_SECRET that is set - ConfigError rather than silently replacing it', () => {
+      expect(configError({ COOKIE_SECRET: 'short' }).message).toMatch(/^COOKIE_SECRET /);
     });
 
     it('test with BCRYPT_COST 4 - accepted', () => {
@@ -162,7 +162,8 @@ describe('loadConfig', () => {
         port: 3000,
         mongodbUri: undefined,
         accessTokenTtlSeconds: 300,
-        generatedSecrets: ['JWT_SECRET', 'COOKIE_SECRET', 'DATA_ENCRYPTION_KEY'],
+        generatedSecrets: ['COOKIE_SECRET', 'DATA_ENCRYPTION_KEY'],
+        unusedVariables: [],
       });
     });
 
@@ -192,6 +193,13 @@ describe('loadConfig', () => {
         accessTokenTtlSeconds: 2,
         refreshTokenTtlSeconds: 3600,
       });
+    });
+
+    it('SIGNING_KEY_ROTATION unset, 30d, 59m - manual rotation only, 30 days in seconds, ConfigError: at least 1h', () => {
+      expect(loadConfig({}).signingKeyRotationSeconds).toBeUndefined();
+      expect(loadConfig({ SIGNING_KEY_ROTATION: '30d' }).signingKeyRotationSeconds).toBe(30 * 86_400);
+      expect(configError({ SIGNING_KEY_ROTATION: '59m' }).message).toBe('SIGNING_KEY_ROTATION must be at least 1h');
+      expect(configError({ SIGNING_KEY_ROTATION: 'monthly' }).message).toMatch(/^SIGNING_KEY_ROTATION /);
     });
 
     it('ACCESS_TOKEN_TTL 500ms - ConfigError: at least 1s', () => {

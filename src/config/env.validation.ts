@@ -8,7 +8,7 @@ import { trustProxyProblem } from './trust-proxy';
 const DURATION = /^\d+(\.\d+)?\s*(ms|s|m|h|d|w|y)?$/i;
 /** A rate limit: `30/1m` is 30 attempts per minute. */
 const RATE = /^\d+\s*\/\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?$/i;
-/** HS256 keys shorter than the hash output weaken the MAC (RFC 7518 §3.2). */
+/** Cookie MACs and the DATA_ENCRYPTION_KEY sub-keys are no stronger than their key: at least the hash output (RFC 7518 §3.2). */
 const MIN_SECRET_BYTES = 32;
 /** Below 10 a stolen hash database is cheap to crack (OWASP Password Storage Cheat Sheet). */
 const MIN_PRODUCTION_BCRYPT_COST = 10;
@@ -29,6 +29,7 @@ class EnvironmentVariables {
   @Matches(/^mongodb(\+srv)?:\/\//, { message: 'must start with mongodb:// or mongodb+srv://' })
   MONGODB_URI?: string;
 
+  /** Signed access tokens before the signing keys (src/keys/); read only to say it is unused. */
   @IsOptional()
   @IsString()
   JWT_SECRET?: string;
@@ -70,6 +71,10 @@ class EnvironmentVariables {
   @IsString()
   DATA_ENCRYPTION_KEY?: string;
 
+  @IsOptional()
+  @Matches(DURATION, { message: 'must be a duration such as 30d or 12h' })
+  SIGNING_KEY_ROTATION?: string;
+
   @Matches(DURATION, { message: 'must be a duration such as 10m or 5m' })
   REAUTH_WINDOW = '10m';
 
@@ -97,12 +102,15 @@ export interface AppConfig {
   isProduction: boolean;
   /** Unset means "start the embedded development database" (never in production). */
   mongodbUri?: string;
-  jwtSecret: string;
   cookieSecret: string;
   /** Names of the secrets that were generated for this process, for the start-up warning. */
   generatedSecrets: string[];
+  /** Variables that are set but no longer mean anything, for the start-up warning. */
+  unusedVariables: string[];
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** Automatic signing-key rotation; unset: keys change only by `npm run keys:rotate`. */
+  signingKeyRotationSeconds?: number;
   /** A login unused for this long ends, even before its absolute expiry. */
   sessionIdleTtlSeconds: number;
   bcryptCost: number;
@@ -113,7 +121,7 @@ export interface AppConfig {
   rateLimitPerAccount: RateLimit;
   /** Shares throttling counts between instances; in memory when unset. */
   redisUrl?: string;
-  /** Encrypts second-factor secrets at rest (docs/security.md). */
+  /** Encrypts second-factor secrets and private signing keys at rest (docs/security.md, docs/architecture.md). */
   dataEncryptionKey: string;
   /** How recent a proof of identity must be for a sensitive change. */
   reauthWindowSeconds: number;
@@ -150,7 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 
   const isProduction = raw.NODE_ENV === 'production';
   const generatedSecrets: string[] = [];
-  const secret = (name: 'JWT_SECRET' | 'COOKIE_SECRET' | 'DATA_ENCRYPTION_KEY'): string => {
+  const secret = (name: 'COOKIE_SECRET' | 'DATA_ENCRYPTION_KEY'): string => {
     const value = raw[name];
     if (value !== undefined && Buffer.byteLength(value) >= MIN_SECRET_BYTES) return value;
     if (isProduction || value !== undefined) {
@@ -180,7 +188,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     throw new ConfigError('APP_URL must be set in production (the public origin every link in a mail starts with)');
   }
 
-  const jwtSecret = secret('JWT_SECRET');
   const cookieSecret = secret('COOKIE_SECRET');
   const dataEncryptionKey = secret('DATA_ENCRYPTION_KEY');
 
@@ -189,11 +196,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     nodeEnv: raw.NODE_ENV as AppConfig['nodeEnv'],
     isProduction,
     mongodbUri: raw.MONGODB_URI,
-    jwtSecret,
     cookieSecret,
     generatedSecrets,
+    unusedVariables: raw.JWT_SECRET === undefined ? [] : ['JWT_SECRET'],
     accessTokenTtlSeconds: durationSeconds('ACCESS_TOKEN_TTL', raw.ACCESS_TOKEN_TTL),
     refreshTokenTtlSeconds: durationSeconds('REFRESH_TOKEN_TTL', raw.REFRESH_TOKEN_TTL),
+    signingKeyRotationSeconds:
+      raw.SIGNING_KEY_ROTATION === undefined ? undefined : durationSeconds('SIGNING_KEY_ROTATION', raw.SIGNING_KEY_ROTATION, 3600),
     sessionIdleTtlSeconds: durationSeconds('SESSION_IDLE_TTL', raw.SESSION_IDLE_TTL),
     bcryptCost: raw.BCRYPT_COST,
     trustProxy: parseTrustProxy(raw.TRUST_PROXY),
@@ -222,9 +231,9 @@ function parseRate(name: string, value: string): RateLimit {
   return { limit: Number(limit), windowMs };
 }
 
-function durationSeconds(name: string, value: string): number {
+function durationSeconds(name: string, value: string, minSeconds = 1): number {
   const millis = ms(value.replace(/\s+/g, '') as ms.StringValue);
-  if (!Number.isFinite(millis) || millis < 1000) throw new ConfigError(`${name} must be at least 1s`);
+  if (!Number.isFinite(millis) || millis < minSeconds * 1000) throw new ConfigError(`${name} must be at least ${ms(minSeconds * 1000)}`);
   return Math.floor(millis / 1000);
 }
 

@@ -28,6 +28,12 @@ describe('DataKeys', () => {
     expect(new DataKeys('z'.repeat(32)).decrypt(keys.encrypt('secret', 'u'), 'u')).toBeNull();
   });
 
+  it('sealed for a signing key - does not open as a TOTP secret, and the other way round (own sub-keys)', () => {
+    expect(keys.decrypt(keys.encrypt('secret', 'u', 'signing-key'), 'u')).toBeNull();
+    expect(keys.decrypt(keys.encrypt('secret', 'u'), 'u', 'signing-key')).toBeNull();
+    expect(keys.decrypt(keys.encrypt('secret', 'u', 'signing-key'), 'u', 'signing-key')).toBe('secret');
+  });
+
   it('a MAC - checks for its own purpose only', () => {
     const mac = keys.mac('pending-login', 'body');
     expect(keys.macMatches('pending-login', 'body', mac)).toBe(true);

@@ -64,11 +64,14 @@ function submittedToken(req: Request): string {
   return req.get('x-csrf-token') ?? '';
 }
 
+const FORMLESS_GETS = new Set(['/healthz', '/readyz', '/.well-known/jwks.json']);
+
 export function isCsrfExempt(req: Request): boolean {
   // AuthCookies never reads a cookie of such a request.
   if (hasAuthorization(req)) return true;
-  // Probes render no form; without this each one would be handed a new CSRF secret cookie.
-  if (req.method === 'GET' && (req.path === '/healthz' || req.path === '/readyz')) return true;
+  // Probes and the JWKS render no form; without this each would be handed a new
+  // CSRF secret cookie, and a cache that stores the public JWKS would hand it on.
+  if (req.method === 'GET' && FORMLESS_GETS.has(req.path)) return true;
   if (req.method !== 'POST' || req.is('application/json') !== 'application/json') return false;
   if (JSON_WITHOUT_COOKIES.has(req.path)) return true;
   // The API's second login step carries its pending login in the body, like the API refresh.

@@ -51,6 +51,7 @@ const ROUTES: Array<[Method, string, string | undefined, number[], number]> = [
   ['post', '/admin/users/{id}/revoke-sessions', undefined, [401, 403, 404, 503], 303],
   ['get', '/healthz', undefined, [], 200],
   ['get', '/readyz', undefined, [503], 200],
+  ['get', '/.well-known/jwks.json', undefined, [], 200],
   ['post', '/auth/signup', 'CreateUserDto', [400, 409, 422, 429, 503], 201],
   // Recovery and verified email.
   ['post', '/auth/forgot', 'ForgotPasswordDto', [400, 422, 429], 202],
@@ -87,6 +88,7 @@ const PUBLIC = new Set([
   '/auth/logout',
   '/healthz',
   '/readyz',
+  '/.well-known/jwks.json',
   '/auth/signup',
   '/auth/forgot',
   '/auth/reset',
@@ -505,6 +507,12 @@ describe('API description', () => {
     it('health probes - bodies as described', async () => {
       conforms('get', '/healthz', await t.agent().get('/healthz'));
       conforms('get', '/readyz', await t.agent().get('/readyz'));
+    });
+
+    it('the JWKS - body as described', async () => {
+      const res = await t.agent().get('/.well-known/jwks.json');
+      expect(res.body.keys.length).toBeGreaterThan(0);
+      conforms('get', '/.well-known/jwks.json', res);
     });
   });
 

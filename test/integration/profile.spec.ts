@@ -1,5 +1,5 @@
 import { AuthCookies } from '../../src/auth/auth-cookies';
-import { forgeJwt, jwtClaims } from '../support/jwt';
+import { forgeJwt, jwtClaims, signWithAppKey } from '../support/jwt';
 import { startTestApp, TestApp } from '../support/test-app';
 import { apiLogin, signUp, signUpWithTokens, uniqueUser } from '../support/users';
 
@@ -115,7 +115,7 @@ describe('profile', () => {
     const res = await t
       .agent()
       .get('/profile')
-      .set('Authorization', `Bearer ${forgeJwt(claims, t.config.jwtSecret)}`);
+      .set('Authorization', `Bearer ${signWithAppKey(t.app, claims)}`);
     expect(res.status).toBe(401);
   });
 
@@ -125,7 +125,7 @@ describe('profile', () => {
     const res = await t
       .agent()
       .get('/profile')
-      .set('Authorization', `Bearer ${forgeJwt(claims, t.config.jwtSecret)}`);
+      .set('Authorization', `Bearer ${signWithAppKey(t.app, claims)}`);
     expect(res.status).toBe(401);
   });
 
@@ -136,7 +136,7 @@ describe('profile', () => {
     const res = await t
       .agent()
       .get('/profile')
-      .set('Authorization', `Bearer ${forgeJwt(claims, t.config.jwtSecret)}`);
+      .set('Authorization', `Bearer ${signWithAppKey(t.app, claims)}`);
     expect(res.status).toBe(401);
   });
 
@@ -145,7 +145,7 @@ describe('profile', () => {
     const res = await t
       .agent()
       .get('/profile')
-      .set('Authorization', `Bearer ${forgeJwt(jwtClaims(accessToken), t.config.jwtSecret)}`);
+      .set('Authorization', `Bearer ${signWithAppKey(t.app, jwtClaims(accessToken))}`);
     expect(res.status).toBe(200);
     expect(res.body.username).toBe(user.username);
   });

@@ -3,25 +3,19 @@
  * 200), whether it comes as a Bearer header or as the access cookie.
  */
 import jwt from 'jsonwebtoken';
-import { createHmac, randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { AuthCookies } from '../../src/auth/auth-cookies';
-import { jwtClaims } from '../support/jwt';
+import { SigningKeysService } from '../../src/keys/signing-keys.service';
+import { b64, es256, forgeJwt, jwtClaims, jwtHeader, signWithAppKey } from '../support/jwt';
 import { adminAccessToken } from '../support/security';
 import { startTestApp, TestApp } from '../support/test-app';
 import { signUpWithTokens, uniqueUser } from '../support/users';
 
-const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
 
 /** A token put together by hand: any header, any claims, any signature. */
 function handmade(header: unknown, claims: unknown, signature = ''): string {
   return `${b64(header)}.${b64(claims)}.${signature}`;
-}
-
-/** HS256 over the exact segments given, so headers and claims can be anything an attacker likes. */
-function hs256(header: unknown, claims: unknown, key: string): string {
-  const unsigned = `${b64(header)}.${b64(claims)}`;
-  return `${unsigned}.${createHmac('sha256', key).update(unsigned).digest('base64url')}`;
 }
 
 /** One character in the middle changed (all six bits of a middle base64url character are significant). */
@@ -37,11 +31,23 @@ describe('forged access tokens', () => {
   let t: TestApp;
   /** A real login whose token the forgeries start from. */
   let real: { accessToken: string; refreshToken: string; claims: Record<string, unknown>; username: string };
-  let secret: string;
+  /** What signed access tokens before the signing keys; still set, as on a deployment that upgraded. */
+  const oldJwtSecret = randomBytes(48).toString('base64url');
+  let kid: string;
+  /** The public key, as the JWKS publishes it and as PEM: a symmetric key anyone can read. */
+  let publicPem: string;
+  let publicJwk: string;
+  /** The signature of the app's own key over whatever a test chooses. */
+  let signed: (claims: unknown, header?: Record<string, unknown>) => string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    secret = t.config.jwtSecret;
+    t = await startTestApp({ JWT_SECRET: oldJwtSecret });
+    signed = (claims, header) => signWithAppKey(t.app, claims, header);
+    kid = t.app.get(SigningKeysService).signer().kid;
+    const jwks = (await t.agent().get('/.well-known/jwks.json')).body as { keys: Array<{ kid: string }> };
+    const jwk = jwks.keys.find((k) => k.kid === kid)!;
+    publicJwk = JSON.stringify(jwk);
+    publicPem = createPublicKey({ key: jwk, format: 'jwk' }).export({ format: 'pem', type: 'spki' }).toString();
     const session = await signUpWithTokens(t.agent(), uniqueUser('forge'));
     real = { ...session, claims: jwtClaims(session.accessToken), username: session.user.username };
   });
@@ -82,23 +88,61 @@ describe('forged access tokens', () => {
       await expectRefused(`${b64({ alg: 'none' })}.${b64(real.claims)}`, carrier);
     });
 
-    it('GET /profile with HS256 signed by another key (jsonwebtoken) - 401', async () => {
+    it('the real token - ES256 with the current kid in its header (control: what the forgeries below imitate)', () => {
+      expect(jwtHeader(real.accessToken)).toEqual({ alg: 'ES256', typ: 'JWT', kid });
+    });
+
+    it('GET /profile with HS256 signed by another key and the real kid (jsonwebtoken) - 401', async () => {
       const { iat: _i, exp: _e, ...claims } = real.claims;
-      const forged = jwt.sign(claims, 'an-attackers-key-that-is-long-enough-0123456789', { algorithm: 'HS256', expiresIn: 300 });
+      const forged = jwt.sign(claims, 'an-attackers-key-that-is-long-enough-0123456789', {
+        algorithm: 'HS256',
+        expiresIn: 300,
+        keyid: kid,
+      });
       await expectRefused(forged, carrier);
     });
 
     it('GET /profile with HS256 signed by an empty key - 401', async () => {
-      await expectRefused(hs256({ alg: 'HS256', typ: 'JWT' }, real.claims, ''), carrier);
+      await expectRefused(forgeJwt(real.claims, '', 'HS256', { kid }), carrier);
     });
 
-    it.each(['HS384', 'HS512'] as const)(
-      'GET /profile with %s signed by the real key - 401 (only HS256 is accepted)',
-      async (algorithm) => {
-        const { iat: _i, exp: _e, ...claims } = real.claims;
-        await expectRefused(jwt.sign(claims, secret, { algorithm, expiresIn: 300 }), carrier);
+    it('GET /profile with HS256 signed by the old JWT_SECRET, with and without the kid - 401 (it signs nothing any more)', async () => {
+      await expectRefused(forgeJwt(real.claims, oldJwtSecret), carrier);
+      await expectRefused(forgeJwt(real.claims, oldJwtSecret, 'HS256', { kid }), carrier);
+    });
+
+    it.each(['HS256', 'HS384', 'HS512'] as const)(
+      'GET /profile with %s keyed with the public key (PEM or JWK text) and the real kid - 401 (the algorithm confusion)',
+      async (alg) => {
+        await expectRefused(forgeJwt(real.claims, publicPem, alg, { kid }), carrier);
+        await expectRefused(forgeJwt(real.claims, publicJwk, alg, { kid }), carrier);
       },
     );
+
+    it('GET /profile with ES256 signed by another P-256 key under the real kid - 401', async () => {
+      await expectRefused(es256({ kid }, real.claims, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey), carrier);
+    });
+
+    it.each([
+      ['an unknown kid', () => ({ kid: 'not-a-key-of-ours' })],
+      ['no kid', () => ({ kid: undefined })],
+      ['a kid that is a number', () => ({ kid: 1 })],
+      ['a kid that is an array holding the real one', () => ({ kid: [kid] })],
+      ['alg ES384 with the real kid', () => ({ alg: 'ES384' })],
+      ['alg RS256 with the real kid', () => ({ alg: 'RS256' })],
+    ])("GET /profile with the real key's signature but %s - 401", async (_label, header) => {
+      await expectRefused(signed(real.claims, header()), carrier);
+    });
+
+    it('GET /profile with a correctly signed token from another issuer - 401', async () => {
+      await expectRefused(signed({ ...real.claims, iss: 'https://evil.example' }), carrier);
+      const { iss: _, ...withoutIssuer } = real.claims;
+      await expectRefused(signed(withoutIssuer), carrier);
+    });
+
+    it('GET /profile with a correctly re-signed copy of the real token - 200 (control for the signed forgeries)', async () => {
+      expect((await getProfile(signed(real.claims), carrier)).status).toBe(200);
+    });
 
     it('GET /profile with the payload changed to roles ["admin"] and the old signature kept - 401', async () => {
       const [header, , signature] = real.accessToken.split('.');
@@ -120,23 +164,21 @@ describe('forged access tokens', () => {
       await expectRefused(`${header}.${payload}.`, carrier);
     });
 
-    it('GET /profile with a correctly signed token that has no exp (jsonwebtoken) - 401', async () => {
-      const { iat: _i, exp: _e, ...claims } = real.claims;
-      await expectRefused(jwt.sign(claims, secret, { algorithm: 'HS256' }), carrier);
+    it('GET /profile with a correctly signed token that has no exp - 401', async () => {
+      const { exp: _e, ...claims } = real.claims;
+      await expectRefused(signed(claims), carrier);
     });
 
     it('GET /profile with a correctly signed token whose exp is a string - 401', async () => {
-      await expectRefused(hs256({ alg: 'HS256', typ: 'JWT' }, { ...real.claims, exp: String(now() + 300) }, secret), carrier);
+      await expectRefused(signed({ ...real.claims, exp: String(now() + 300) }), carrier);
     });
 
-    it('GET /profile with a correctly signed token that expired a minute ago (jsonwebtoken) - 401', async () => {
-      const { iat: _i, exp: _e, ...claims } = real.claims;
-      await expectRefused(jwt.sign({ ...claims, iat: now() - 600, exp: now() - 60 }, secret, { algorithm: 'HS256' }), carrier);
+    it('GET /profile with a correctly signed token that expired a minute ago - 401', async () => {
+      await expectRefused(signed({ ...real.claims, iat: now() - 600, exp: now() - 60 }), carrier);
     });
 
-    it('GET /profile with a correctly signed token whose nbf is an hour ahead (jsonwebtoken) - 401', async () => {
-      const { iat: _i, exp: _e, ...claims } = real.claims;
-      await expectRefused(jwt.sign({ ...claims, nbf: now() + 3600 }, secret, { algorithm: 'HS256', expiresIn: 300 }), carrier);
+    it('GET /profile with a correctly signed token whose nbf is an hour ahead - 401', async () => {
+      await expectRefused(signed({ ...real.claims, nbf: now() + 3600 }), carrier);
     });
 
     it.each([
@@ -146,14 +188,13 @@ describe('forged access tokens', () => {
       ['["access"] (an array)', ['access']],
       ['absent', undefined],
     ])('GET /profile with a correctly signed token whose typ is %s - 401', async (_label, typ) => {
-      const { iat: _i, exp: _e, typ: _t, ...claims } = real.claims;
-      const payload = typ === undefined ? claims : { ...claims, typ };
-      await expectRefused(jwt.sign(payload, secret, { algorithm: 'HS256', expiresIn: 300 }), carrier);
+      const { typ: _t, ...claims } = real.claims;
+      await expectRefused(signed(typ === undefined ? claims : { ...claims, typ }), carrier);
     });
 
     it('GET /profile with a correctly signed token that names no login (no sid) - 401', async () => {
-      const { iat: _i, exp: _e, sid: _s, ...claims } = real.claims;
-      await expectRefused(jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: 300 }), carrier);
+      const { sid: _s, ...claims } = real.claims;
+      await expectRefused(signed(claims), carrier);
     });
 
     it('GET /profile with the refresh token presented as the access token - 401', async () => {
@@ -165,10 +206,11 @@ describe('forged access tokens', () => {
       ['three random segments', () => [16, 64, 32].map((n) => randomBytes(n).toString('base64url')).join('.')],
       ['segments that are not base64url JSON', () => 'not.a.jwt'],
       ['a header that is JSON null', () => `${b64('null')}.${b64(real.claims)}.${real.accessToken.split('.')[2]}`],
-      ['claims that are a JSON string', () => hs256({ alg: 'HS256', typ: 'JWT' }, 'just a string', secret)],
+      ['claims that are a JSON string', () => signed('just a string')],
+      ['claims that are JSON null', () => signed('null')],
       [
         'a 6 KB token',
-        () => `${b64({ alg: 'HS256' })}.${randomBytes(4500).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
+        () => `${b64({ alg: 'ES256', kid })}.${randomBytes(4500).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
       ],
     ])('GET /profile with %s as the token - 401, not 500', async (_label, make) => {
       await expectRefused(make(), carrier);

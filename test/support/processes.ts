@@ -117,16 +117,20 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
 }
 
 /**
- * Starts the real entry point (src/main.ts) as an operator would, in an empty
+ * Starts a real entry point (src/main.ts, or a CLI under src/cli/) as an operator would, in an empty
  * directory so no .env is read, with only PATH and `env`, and returns how it ended.
  */
-export function runEntryPoint(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runEntryPoint(
+  env: Record<string, string>,
+  entry = 'src/main.ts',
+  args: string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const root = resolve(__dirname, '../..');
   const cwd = mkdtempSync(join(tmpdir(), 'latchkey-start-'));
   return new Promise((done) => {
     execFile(
       process.execPath,
-      ['-r', require.resolve('ts-node/register/transpile-only'), join(root, 'src/main.ts')],
+      ['-r', require.resolve('ts-node/register/transpile-only'), join(root, entry), ...args],
       { cwd, timeout: 60_000, env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: join(root, 'tsconfig.json'), ...env } },
       (error, stdout, stderr) => {
         rmSync(cwd, { recursive: true, force: true });

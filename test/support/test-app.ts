@@ -15,7 +15,8 @@ export interface TestApp {
 
 /**
  * The real app (same createApp as main.ts) against the real test database,
- * in a database of its own. `env` overrides variables as an operator would.
+ * in a database of its own. `env` overrides variables as an operator would
+ * (MONGODB_URI: another instance's database, to run two on one).
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const server = process.env.MONGODB_URI;
@@ -27,10 +28,15 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     RATE_LIMIT_PER_IP: '100000/1m',
     RATE_LIMIT_PER_ACCOUNT: '100000/1m',
     ...env,
-    MONGODB_URI: databaseUri(server, `latchkey_${randomBytes(6).toString('hex')}`),
+    // A database of its own, unless the test shares one between instances.
+    MONGODB_URI: env.MONGODB_URI ?? databaseUri(server, `latchkey_${randomBytes(6).toString('hex')}`),
   });
   const app = await createApp(config);
-  await app.init();
+  // A start-up that fails (a test of a refusal) must not leave its database connection open.
+  await app.init().catch(async (error: unknown) => {
+    await app.close().catch(() => undefined);
+    throw error;
+  });
   return {
     app,
     config,
@@ -50,7 +56,6 @@ export function productionEnv(): Record<string, string> {
     APP_URL: 'https://auth.example.com',
     SMTP_URL: 'smtp://127.0.0.1:9',
     BCRYPT_COST: '10',
-    JWT_SECRET: randomBytes(48).toString('base64url'),
     COOKIE_SECRET: randomBytes(48).toString('base64url'),
     DATA_ENCRYPTION_KEY: randomBytes(48).toString('base64url'),
   };

@@ -4,13 +4,14 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/env.validation';
-import { accessTokenKey } from '../access-token-key';
+import { SIGNING_ALGORITHM } from '../../keys/signing-key-store';
+import { SigningKeysService, VerificationKey } from '../../keys/signing-keys.service';
 import { AuthCookies } from '../auth-cookies';
 import { AccessTokenClaims, AuthUser } from '../auth-user';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
-  constructor(config: ConfigService<AppConfig, true>, cookies: AuthCookies) {
+  constructor(config: ConfigService<AppConfig, true>, cookies: AuthCookies, keys: SigningKeysService) {
     super({
       // The header wins over the cookie: a request that carries any
       // Authorization header is authenticated by it alone (AuthCookies reads
@@ -19,11 +20,26 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
         ExtractJwt.fromAuthHeaderAsBearerToken(),
         (req: Request) => cookies.accessToken(req) ?? null,
       ]),
-      // passport-jwt hands this to jsonwebtoken, which accepts a KeyObject;
-      // its own typings only list string | Buffer.
-      secretOrKey: accessTokenKey(config.get('jwtSecret', { infer: true })) as unknown as Buffer,
-      // Pinned, so `alg: none` or an RS/HS confusion is refused by the library.
-      algorithms: ['HS256'],
+      // The key the token's kid names, used only with that key's own
+      // algorithm: `none`, HS256 keyed with the public key and unknown or
+      // retired kids all fail here or in jsonwebtoken, as 401.
+      secretOrKeyProvider: (_req: Request, rawJwt: string, done: (error: Error | null, key?: Buffer) => void) => {
+        const header = jsonSegment(rawJwt, 0);
+        // jsonwebtoken throws on a payload of `null` instead of refusing it,
+        // and a throw from this callback's async path would hang the request.
+        if (!header || !jsonSegment(rawJwt, 1)) return done(new UnauthorizedException('Invalid access token'));
+        const answer = (key: VerificationKey | undefined) =>
+          // passport-jwt hands the key to jsonwebtoken, which accepts a KeyObject; its typings only list string | Buffer.
+          key && header.alg === key.alg
+            ? done(null, key.publicKey as unknown as Buffer)
+            : done(new UnauthorizedException('Invalid access token'));
+        // Known kids, nearly every request, are answered at once; only an unknown one waits for a reload.
+        const known = keys.knownKey(header.kid);
+        if (known) return answer(known);
+        keys.verificationKey(header.kid).then(answer, done);
+      },
+      algorithms: [SIGNING_ALGORITHM],
+      issuer: config.get('appUrl', { infer: true }),
       ignoreExpiration: false,
     });
   }
@@ -41,5 +57,15 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       emailVerified: claims.email_verified === true,
       sessionId: claims.sid,
     };
+  }
+}
+
+/** A JWT segment as a JSON object, unverified (only to find the key that will verify it); undefined when it is not one. */
+function jsonSegment(rawJwt: string, index: number): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(rawJwt.split('.')[index] ?? '', 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }
