@@ -98,6 +98,11 @@ describe('describeException', () => {
     });
   });
 
+  it.each(['EPIPE', 'ECONNRESET'])('a bare socket error %s, as the driver passes up when the database closes mid-write - 503', (code) => {
+    const error = Object.assign(new Error('This socket has been ended by the other party'), { code });
+    expect(describeException(error)).toMatchObject({ statusCode: 503, unexpected: false });
+  });
+
   it('a Mongoose "buffering timed out" error - 503', () => {
     const error = Object.assign(new Error('Operation `users.findOne()` buffering timed out after 10000ms'), { name: 'MongooseError' });
     expect(describeException(error).statusCode).toBe(503);

@@ -26,6 +26,16 @@ const DATABASE_UNAVAILABLE = new Set([
 ]);
 
 /**
+ * A connection the database closed while the driver was writing to it: in
+ * that race the driver passes Node's own socket error up unwrapped ("This
+ * socket has been ended by the other party", EPIPE), seen when the database
+ * dies under a login. No other backend is written to inside a request
+ * (mail leaves in the Outbox, Redis counts fall back to memory), so these
+ * codes mean the database too.
+ */
+const SOCKET_FAILURES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT']);
+
+/**
  * Turns anything thrown into what a client may see. Only AppErrors, HttpExceptions and
  * errors that declare themselves safe to expose (http-errors from Express
  * middleware: bad JSON, too large, bad CSRF token) keep their message;
@@ -57,11 +67,13 @@ export function describeException(exception: unknown): ErrorBody & { unexpected:
 }
 
 /**
- * The driver's own outage errors, and Mongoose's while it is disconnected
- * ("buffering timed out"), which carry no distinct class of their own.
+ * The driver's own outage errors, a socket it lost mid-write, and
+ * Mongoose's while it is disconnected ("buffering timed out"), which carry
+ * no distinct class of their own.
  */
-function isDatabaseOutage(error: { name?: string; message?: string } | null): boolean {
+function isDatabaseOutage(error: { name?: string; message?: string; code?: unknown } | null): boolean {
   if (!error?.name) return false;
+  if (typeof error.code === 'string' && SOCKET_FAILURES.has(error.code)) return true;
   return DATABASE_UNAVAILABLE.has(error.name) || (error.name === 'MongooseError' && /buffering timed out/.test(error.message ?? ''));
 }
 
