@@ -8,18 +8,28 @@ import { SIGNING_ALGORITHM } from '../../keys/signing-key-store';
 import { SigningKeysService, VerificationKey } from '../../keys/signing-keys.service';
 import { AuthCookies } from '../auth-cookies';
 import { AccessTokenClaims, AuthUser } from '../auth-user';
+import { VerifiedTokens } from './verified-tokens';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
-  constructor(config: ConfigService<AppConfig, true>, cookies: AuthCookies, keys: SigningKeysService) {
+  private readonly extract: (req: Request) => string | null;
+  private readonly verified = new VerifiedTokens();
+
+  constructor(
+    config: ConfigService<AppConfig, true>,
+    cookies: AuthCookies,
+    private readonly keys: SigningKeysService,
+  ) {
+    // The header wins over the cookie: a request that carries any
+    // Authorization header is authenticated by it alone (AuthCookies reads
+    // no cookie of such a request), which is why it may skip CSRF checks.
+    const extract = ExtractJwt.fromExtractors([
+      ExtractJwt.fromAuthHeaderAsBearerToken(),
+      (req: Request) => cookies.accessToken(req) ?? null,
+    ]);
     super({
-      // The header wins over the cookie: a request that carries any
-      // Authorization header is authenticated by it alone (AuthCookies reads
-      // no cookie of such a request), which is why it may skip CSRF checks.
-      jwtFromRequest: ExtractJwt.fromExtractors([
-        ExtractJwt.fromAuthHeaderAsBearerToken(),
-        (req: Request) => cookies.accessToken(req) ?? null,
-      ]),
+      jwtFromRequest: extract,
+      passReqToCallback: true,
       // The key the token's kid names, used only with that key's own
       // algorithm: `none`, HS256 keyed with the public key and unknown or
       // retired kids all fail here or in jsonwebtoken, as 401.
@@ -42,14 +52,23 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       issuer: config.get('appUrl', { infer: true }),
       ignoreExpiration: false,
     });
+    this.extract = extract;
   }
 
-  validate(claims: AccessTokenClaims): AuthUser {
+  /** A token verified before answers from VerifiedTokens; any other goes through passport-jwt's full verification. */
+  override authenticate(req: Request, options?: object): void {
+    const token = this.extract(req);
+    const user = token ? this.verified.get(token, (kid) => this.keys.knownKey(kid) !== undefined) : undefined;
+    if (user) return this.success(user);
+    super.authenticate(req, options);
+  }
+
+  validate(req: Request, claims: AccessTokenClaims): AuthUser {
     // jsonwebtoken accepts a token without exp; an access token must have one.
     if (claims.typ !== 'access' || typeof claims.exp !== 'number' || typeof claims.sid !== 'string') {
       throw new UnauthorizedException('Invalid access token');
     }
-    return {
+    const user: AuthUser = {
       id: claims.sub,
       username: claims.username,
       email: claims.email,
@@ -57,6 +76,10 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       emailVerified: claims.email_verified === true,
       sessionId: claims.sid,
     };
+    // Only now, after passport-jwt verified signature, algorithm, issuer and expiry with the kid's key.
+    const token = this.extract(req)!;
+    this.verified.remember(token, jsonSegment(token, 0)!.kid as string, claims.exp, user);
+    return user;
   }
 }
 
